@@ -1,0 +1,53 @@
+# Rollout: `make run` sets up and starts everything; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+FLASK := $(VENV)/bin/flask
+PORT ?= 5000
+export FLASK_APP := app:create_app
+# `make run` is for development; production sets ROLLOUT_ENV=production and a secret key.
+export ROLLOUT_ENV ?= development
+
+.PHONY: run install install-dev db demo test lint format bench chromium clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip==25.3
+	$(PIP) install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+db: install
+	mkdir -p instance
+	$(FLASK) db-upgrade
+
+demo: db
+	$(FLASK) demo load --if-empty
+
+run: demo
+	@ROLLOUT_ENV=development PORT=$(PORT) ./scripts/run.sh
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	  || (sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null); }
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+test: install chromium lint
+	./scripts/test.sh
+
+bench: install
+	$(PY) -m benchmarks
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache

@@ -1,0 +1,122 @@
+"""Rollout configuration: defaults, overridden by ROLLOUT_* environment variables, then by code."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+ENVIRONMENTS = ("development", "test", "production")
+JOB_BACKENDS = ("embedded", "redis")
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot work; the message says which setting to fix."""
+
+
+DEFAULTS: dict[str, Any] = {
+    "ENV_NAME": "production",
+    "SECRET_KEY": None,
+    "DATABASE_URL": None,  # None: SQLite file in the instance folder
+    "JOB_BACKEND": "embedded",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "JOB_QUEUE": "rollout",
+    "LOGIN_THROTTLE_FREE_FAILURES": 5,
+    "LOGIN_THROTTLE_BASE_SECONDS": 2,
+    "LOGIN_THROTTLE_MAX_SECONDS": 900,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_SECURE": True,
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "WTF_CSRF_TIME_LIMIT": 8 * 3600,
+    "MAX_CONTENT_LENGTH": 25 * 1024 * 1024,
+    "BOOTSTRAP_SERVE_LOCAL": True,
+    "PAGE_SIZE": 50,
+}
+
+# Environment variables read by load_config, and how to turn their text into a value.
+ENV_VARIABLES: dict[str, type] = {
+    "ENV_NAME": str,
+    "SECRET_KEY": str,
+    "DATABASE_URL": str,
+    "JOB_BACKEND": str,
+    "REDIS_URL": str,
+    "JOB_QUEUE": str,
+    "LOGIN_THROTTLE_FREE_FAILURES": int,
+    "LOGIN_THROTTLE_BASE_SECONDS": int,
+    "LOGIN_THROTTLE_MAX_SECONDS": int,
+    "SESSION_COOKIE_SECURE": bool,
+    "PAGE_SIZE": int,
+}
+
+DEVELOPMENT_SECRET = "rollout-development-only-secret"  # noqa: S105 - refused in production
+
+
+def _parse(name: str, text: str, kind: type) -> Any:
+    """Turn one environment variable's text into a value, or say which variable is wrong."""
+    if kind is bool:
+        lowered = text.strip().lower()
+        if lowered in {"1", "true", "yes", "on"}:
+            return True
+        if lowered in {"0", "false", "no", "off", ""}:
+            return False
+        raise ConfigError(f"ROLLOUT_{name} must be true or false, not {text!r}")
+    if kind is int:
+        try:
+            return int(text)
+        except ValueError:
+            raise ConfigError(f"ROLLOUT_{name} must be a whole number, not {text!r}") from None
+    return text
+
+
+def load_config(
+    instance_path: str | Path,
+    environ: Mapping[str, str] | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Defaults, then ROLLOUT_* variables, then overrides; checked before the app may start."""
+    environ = os.environ if environ is None else environ
+    config = dict(DEFAULTS)
+    if "ROLLOUT_ENV" in environ:
+        config["ENV_NAME"] = environ["ROLLOUT_ENV"]
+    for name, kind in ENV_VARIABLES.items():
+        if f"ROLLOUT_{name}" in environ:
+            config[name] = _parse(name, environ[f"ROLLOUT_{name}"], kind)
+    config.update(overrides or {})
+    explicit = set(overrides or {}) | {key.removeprefix("ROLLOUT_") for key in environ}
+    _apply_environment_defaults(config, Path(instance_path), explicit)
+    _check(config)
+    return config
+
+
+def _apply_environment_defaults(
+    config: dict[str, Any], instance_path: Path, explicit: set[str]
+) -> None:
+    """Development and tests get conveniences that production must set explicitly."""
+    relaxed = config["ENV_NAME"] in {"development", "test"}
+    if relaxed and not config["SECRET_KEY"]:
+        config["SECRET_KEY"] = DEVELOPMENT_SECRET
+    if relaxed and "SESSION_COOKIE_SECURE" not in explicit:
+        config["SESSION_COOKIE_SECURE"] = False
+    if config["ENV_NAME"] == "test":
+        config["TESTING"] = True
+    if not config["DATABASE_URL"]:
+        config["DATABASE_URL"] = f"sqlite:///{instance_path / 'rollout.db'}"
+    config["SQLALCHEMY_DATABASE_URI"] = config["DATABASE_URL"]
+
+
+def _check(config: dict[str, Any]) -> None:
+    """Refuse settings that cannot work, naming the variable to fix."""
+    if config["ENV_NAME"] not in ENVIRONMENTS:
+        raise ConfigError(f"ROLLOUT_ENV must be one of {', '.join(ENVIRONMENTS)}")
+    if config["JOB_BACKEND"] not in JOB_BACKENDS:
+        raise ConfigError(f"ROLLOUT_JOB_BACKEND must be one of {', '.join(JOB_BACKENDS)}")
+    if config["ENV_NAME"] == "production":
+        secret = config["SECRET_KEY"] or ""
+        if not secret or secret == DEVELOPMENT_SECRET or len(secret) < 16:
+            raise ConfigError(
+                "ROLLOUT_SECRET_KEY must be set (at least 16 characters) outside development "
+                "and tests; for example: python -c 'import secrets; print(secrets.token_hex(32))'"
+            )
