@@ -1,0 +1,42 @@
+"""Domain errors: raised by operations, turned into form errors or messages by the app."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A rule of the domain refused an operation; the message is fit to show to a user."""
+
+    field: str | None = None
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if field is not None:
+            self.field = field
+
+
+class NotFound(DomainError):
+    """The object asked for does not exist (or is not visible to the user)."""
+
+
+class Duplicate(DomainError):
+    """A value that must be unique is already used."""
+
+
+class InvalidValue(DomainError):
+    """A value breaks a rule of the domain."""
+
+
+class LoginThrottled(DomainError):
+    """Too many failed logins: the account or address must wait."""
+
+    def __init__(self, wait_seconds: int) -> None:
+        super().__init__(f"Too many failed sign-in attempts. Try again in {wait_seconds} seconds.")
+        self.wait_seconds = wait_seconds
+
+
+class InvalidCredentials(DomainError):
+    """The user name or password is wrong, or the account is disabled."""
+
+    def __init__(self) -> None:
+        super().__init__("Invalid user name or password.")

@@ -1,0 +1,1 @@
+"""Operations: the verbs that change the domain. They flush but never commit."""

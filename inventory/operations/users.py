@@ -1,0 +1,134 @@
+"""Creating, changing and disabling user accounts."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from inventory.changelog import set_actor
+from inventory.enums import Role
+from inventory.errors import Duplicate, InvalidValue, NotFound
+from inventory.models import Site, User
+from inventory.passwords import hash_password
+
+USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,79}$")
+
+
+def _check_username(username: str) -> str:
+    """A user name in canonical form, or an error saying what is wrong with it."""
+    username = username.strip().lower()
+    if not USERNAME_PATTERN.match(username):
+        raise InvalidValue(
+            "A user name is 2-80 characters: letters, digits, dots, dashes and underscores.",
+            field="username",
+        )
+    return username
+
+
+def _check_sites(role: Role, sites: Sequence[Site]) -> list[Site]:
+    """Site administrators need at least one site; other roles are not scoped to sites."""
+    if role is Role.SITE_ADMIN and not sites:
+        raise InvalidValue("A site administrator needs at least one site.", field="site_ids")
+    return list(sites) if role is Role.SITE_ADMIN else []
+
+
+def get_user_by_username(session: Session, username: str) -> User | None:
+    """The user with this user name (case-insensitive), if any."""
+    return session.scalar(select(User).where(User.username == username.strip().lower()))
+
+
+def create_user(
+    session: Session,
+    *,
+    by: User | None,
+    username: str,
+    password: str,
+    role: Role,
+    full_name: str = "",
+    email: str | None = None,
+    sites: Sequence[Site] = (),
+) -> User:
+    """Open an account; the user name must be unused."""
+    set_actor(session, by)
+    username = _check_username(username)
+    if session.scalar(select(func.count(User.id)).where(User.username == username)):
+        raise Duplicate(f"The user name {username} is already taken.", field="username")
+    user = User(
+        username=username,
+        full_name=full_name.strip(),
+        email=(email or "").strip() or None,
+        role=role,
+        password_hash=hash_password(password),
+        session_token=secrets.token_hex(16),
+        is_active=True,
+        sites=_check_sites(role, sites),
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def update_user(
+    session: Session,
+    user: User,
+    *,
+    by: User | None,
+    full_name: str,
+    email: str | None,
+    role: Role,
+    sites: Sequence[Site],
+    is_active: bool,
+) -> User:
+    """Change a user's details, role and sites; an administrator cannot demote or lock out
+    themself."""
+    set_actor(session, by)
+    if by is not None and by.id == user.id and (role is not Role.ADMIN or not is_active):
+        raise InvalidValue("You cannot remove your own administrator role or disable yourself.")
+    if user.is_active and not is_active:
+        user.session_token = secrets.token_hex(16)
+    user.full_name = full_name.strip()
+    user.email = (email or "").strip() or None
+    user.role = role
+    user.sites = _check_sites(role, sites)
+    user.is_active = is_active
+    session.flush()
+    return user
+
+
+def set_password(session: Session, user: User, *, by: User | None, password: str) -> User:
+    """Replace a user's password and end their other sessions."""
+    set_actor(session, by)
+    user.password_hash = hash_password(password)
+    user.session_token = secrets.token_hex(16)
+    session.flush()
+    return user
+
+
+def disable_user(session: Session, user: User, *, by: User | None) -> User:
+    """Stop a user from signing in, ending their sessions; their history stays."""
+    set_actor(session, by)
+    user.is_active = False
+    user.session_token = secrets.token_hex(16)
+    session.flush()
+    return user
+
+
+def require_user(session: Session, username: str) -> User:
+    """The user with this user name, or NotFound."""
+    user = get_user_by_username(session, username)
+    if user is None:
+        raise NotFound(f"There is no user named {username}.")
+    return user
+
+
+def sites_by_codes(session: Session, codes: Sequence[str]) -> list[Site]:
+    """The sites with these codes, or NotFound naming the first unknown one."""
+    sites = list(session.scalars(select(Site).where(Site.code.in_(list(codes)))))
+    missing = set(codes) - {site.code for site in sites}
+    if missing:
+        raise NotFound(f"There is no site with code {sorted(missing)[0]}.")
+    return sites

@@ -1,0 +1,1 @@
+"""Queries: nouns that build SELECT statements, filtered by what a user may see."""

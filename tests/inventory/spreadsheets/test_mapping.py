@@ -1,0 +1,139 @@
+"""Column mapping: suggestions, saved mappings, JSON form, required fields, applying to rows."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from inventory.spreadsheets import (
+    KIND_SPECS,
+    Mapping,
+    apply_mapping,
+    parse_field,
+    read_table,
+    suggest_mapping,
+    unknown_columns,
+)
+
+
+def test_headers_match_ignoring_case_spaces_and_punctuation():
+    headers = ["ASSET-TAG", "serial_no", "Model No.", "  room  ", "Purchase Cost ($)", "Colour"]
+    mapping = suggest_mapping("assets", headers)
+    assert mapping.columns == {
+        "ASSET-TAG": "tag",
+        "serial_no": "serial",
+        "Model No.": "model",
+        "  room  ": "location",
+        "Purchase Cost ($)": "cost_cents",
+        "Colour": None,
+    }
+    assert mapping.unknown_columns() == ["Colour"]
+
+
+def test_netbox_device_export_headers():
+    headers = ["name", "role", "manufacturer", "device_type", "status", "site", "location",
+               "rack", "serial", "asset_tag", "comments", "tenant"]  # fmt: skip
+    mapping = suggest_mapping("assets", headers)
+    assert {h: f for h, f in mapping.columns.items() if f} == {
+        "manufacturer": "manufacturer",
+        "device_type": "model",
+        "status": "status",
+        "site": "site",
+        "location": "location",
+        "serial": "serial",
+        "asset_tag": "tag",
+        "comments": "notes",
+    }
+
+
+def test_a_header_maps_to_at_most_one_field_and_the_best_synonym_wins():
+    mapping = suggest_mapping("sites", ["Long", "Lat", "LATITUDE", "LONGITUDE", "POPULATION"])
+    assert mapping.columns == {
+        "Long": None,
+        "Lat": None,
+        "LATITUDE": "latitude",
+        "LONGITUDE": "longitude",
+        "POPULATION": None,
+    }
+
+
+def test_our_export_labels_map_back_to_their_fields():
+    for kind, spec in KIND_SPECS.items():
+        labels = [field.label for field in spec.fields]
+        mapping = suggest_mapping(kind, labels)
+        assert mapping.columns == {f.label: f.name for f in spec.fields}, kind
+
+
+def test_missing_required_fields_are_reported():
+    assert suggest_mapping("sites", ["name", "city"]).missing_required() == [("code",)]
+    assets = suggest_mapping("assets", ["Model", "Room"])
+    assert assets.missing_required() == [("tag", "serial")]
+    assert assets.problems() == [
+        'No column is mapped to "Asset tag" or "Serial number", which is required.'
+    ]
+    assert suggest_mapping("assets", ["Serial"]).missing_required() == []
+    models = suggest_mapping("models", ["Vendor"])
+    assert models.missing_required() == [("part_number",)]
+
+
+def test_mapping_round_trips_through_json():
+    mapping = suggest_mapping("assets", ["Asset Tag", "Serial", "Extra"])
+    saved = json.loads(json.dumps(mapping.to_dict()))
+    assert saved == {
+        "version": 1,
+        "kind": "assets",
+        "columns": {"Asset Tag": "tag", "Serial": "serial", "Extra": None},
+    }
+    assert Mapping.from_dict(saved) == mapping
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"version": 99, "kind": "assets", "columns": {}}, "format"),
+        ({"version": 1, "kind": "assets", "columns": []}, "malformed"),
+        ({"version": 1, "kind": "assets", "columns": {"a": 3}}, "malformed"),
+        ({"version": 1, "kind": "widgets", "columns": {}}, "not an import kind"),
+        ({"version": 1, "kind": "assets", "columns": {"a": "colour"}}, "not a field"),
+        ({"version": 1, "kind": "assets", "columns": {"a": "tag", "b": "tag"}}, "choose one"),
+    ],
+)
+def test_malformed_saved_mappings_are_refused(data, message):
+    with pytest.raises(ValueError, match=message):
+        Mapping.from_dict(data)
+
+
+def test_saved_mapping_wins_and_new_headers_are_still_suggested():
+    saved = Mapping("assets", {"Inv #": "tag", "Serial": None, "Where": "site"})
+    mapping = suggest_mapping("assets", ["INV #", "Serial", "Where", "Room"], saved=saved)
+    assert mapping.columns == {"INV #": "tag", "Serial": None, "Where": "site", "Room": "location"}
+
+
+def test_apply_mapping_keys_rows_by_field_and_keeps_row_numbers():
+    table = read_table(b"Asset Tag,Serial,Colour\nSW-1,FOC1,red\n\nSW-2, FOC2 ,blue\n", "a.csv")
+    mapping = suggest_mapping("assets", table.headers)
+    assert unknown_columns(table, mapping) == ["Colour"]
+    rows = apply_mapping(table, mapping)
+    assert [(r.number, r.values) for r in rows] == [
+        (2, {"tag": "SW-1", "serial": "FOC1"}),
+        (4, {"tag": "SW-2", "serial": " FOC2 "}),
+    ]
+
+
+def test_apply_mapping_refuses_a_mapping_for_other_columns():
+    table = read_table(b"Tag\nA\n", "a.csv")
+    with pytest.raises(ValueError, match='does not have: "Serial"'):
+        apply_mapping(table, Mapping("assets", {"Tag": "tag", "Serial": "serial"}))
+
+
+def test_parse_field_uses_the_field_type_and_sentinels():
+    assert parse_field("sites", "enrollment", "-999") is None
+    assert parse_field("sites", "enrollment", "2,600") == 2600
+    assert parse_field("sites", "postal_code", "2351") == "02351"
+    assert parse_field("sites", "kind", "NOT REPORTED") is None
+    assert parse_field("assets", "cost_cents", "$1,299.00") == 129_900
+    assert parse_field("assets", "status", "Ready to Deploy") == "spare"
+    assert parse_field("models", "system", "Access Point") == "wifi"
+    with pytest.raises(ValueError, match="shortened by Excel"):
+        parse_field("assets", "model", "6.37702E+15")

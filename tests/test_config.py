@@ -1,0 +1,72 @@
+"""Configuration: defaults, ROLLOUT_* variables, and refusing to run without a secret."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app import create_app
+from config import ConfigError, load_config
+
+
+def test_defaults_use_sqlite_in_the_instance_folder(tmp_path: Path) -> None:
+    config = load_config(tmp_path, environ={"ROLLOUT_ENV": "development"})
+    assert config["DATABASE_URL"] == f"sqlite:///{tmp_path / 'rollout.db'}"
+    assert config["JOB_BACKEND"] == "embedded"
+    assert config["SESSION_COOKIE_HTTPONLY"] is True
+    assert config["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+def test_environment_variables_override_defaults(tmp_path: Path) -> None:
+    environ = {
+        "ROLLOUT_ENV": "production",
+        "ROLLOUT_SECRET_KEY": "x" * 32,
+        "ROLLOUT_DATABASE_URL": "postgresql+psycopg://rollout@db/rollout",
+        "ROLLOUT_JOB_BACKEND": "redis",
+        "ROLLOUT_PAGE_SIZE": "25",
+    }
+    config = load_config(tmp_path, environ=environ)
+    assert config["DATABASE_URL"] == "postgresql+psycopg://rollout@db/rollout"
+    assert config["JOB_BACKEND"] == "redis"
+    assert config["PAGE_SIZE"] == 25
+    assert config["SESSION_COOKIE_SECURE"] is True
+
+
+def test_overrides_win_over_the_environment(tmp_path: Path) -> None:
+    config = load_config(
+        tmp_path, environ={"ROLLOUT_ENV": "test", "ROLLOUT_PAGE_SIZE": "10"},
+        overrides={"PAGE_SIZE": 99},
+    )  # fmt: skip
+    assert config["PAGE_SIZE"] == 99
+
+
+@pytest.mark.parametrize("secret", [None, "", "short", "rollout-development-only-secret"])
+def test_production_refuses_to_start_without_a_real_secret(tmp_path: Path, secret) -> None:
+    environ = {"ROLLOUT_ENV": "production"}
+    if secret is not None:
+        environ["ROLLOUT_SECRET_KEY"] = secret
+    with pytest.raises(ConfigError, match="ROLLOUT_SECRET_KEY"):
+        load_config(tmp_path, environ=environ)
+
+
+def test_create_app_refuses_production_without_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ROLLOUT_SECRET_KEY", raising=False)
+    monkeypatch.setenv("ROLLOUT_ENV", "production")
+    with pytest.raises(ConfigError):
+        create_app()
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("ROLLOUT_JOB_BACKEND", "celery", "ROLLOUT_JOB_BACKEND"),
+        ("ROLLOUT_PAGE_SIZE", "many", "ROLLOUT_PAGE_SIZE"),
+        ("ROLLOUT_ENV", "staging", "ROLLOUT_ENV"),
+        ("ROLLOUT_SESSION_COOKIE_SECURE", "perhaps", "ROLLOUT_SESSION_COOKIE_SECURE"),
+    ],
+)
+def test_bad_values_name_the_variable(tmp_path: Path, name: str, value: str, message: str) -> None:
+    environ = {"ROLLOUT_ENV": "test", name: value}
+    with pytest.raises(ConfigError, match=message):
+        load_config(tmp_path, environ=environ)
