@@ -1,0 +1,43 @@
+"""Rollout's web application: the Flask delivery layer over `inventory` and `scheduler`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from app import auth, cli, db, errors, layout, security
+from app.admin.views import bp as admin_bp
+from app.assets.views import bp as assets_bp
+from app.auth.views import bp as auth_bp
+from app.catalog.views import bp as catalog_bp
+from app.history.views import bp as history_bp
+from app.imports import jobs as import_jobs  # noqa: F401 - registers the "import" job kind
+from app.imports.views import bp as imports_bp
+from app.jobs.views import bp as jobs_bp
+from app.lifecycle.views import bp as lifecycle_bp
+from app.main.views import bp as main_bp
+from app.regions.views import bp as regions_bp
+from app.sites.views import bp as sites_bp
+from config import load_config
+
+BLUEPRINTS = (
+    auth_bp, main_bp, admin_bp, history_bp, jobs_bp,
+    regions_bp, sites_bp, catalog_bp, assets_bp, lifecycle_bp, imports_bp,
+)  # fmt: skip
+
+
+def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
+    """Build the application: config, database, extensions, blueprints, errors, CLI."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.update(load_config(app.instance_path, overrides=overrides))
+    db.init_app(app)
+    security.init_app(app)
+    auth.init_app(app)
+    layout.init_app(app)
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
+    errors.init_app(app)
+    cli.init_app(app)
+    return app

@@ -1,0 +1,1 @@
+"""Assets: every physical item at every site."""

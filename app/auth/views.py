@@ -1,0 +1,70 @@
+"""Sign-in and sign-out pages."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from app.auth.forms import LoginForm
+from app.db import get_session
+from inventory.errors import InvalidCredentials, LoginThrottled
+from inventory.operations.authentication import ThrottlePolicy, authenticate
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
+
+
+def _policy() -> ThrottlePolicy:
+    """The throttling policy from the configuration."""
+    config = current_app.config
+    return ThrottlePolicy(
+        free_failures=config["LOGIN_THROTTLE_FREE_FAILURES"],
+        base_seconds=config["LOGIN_THROTTLE_BASE_SECONDS"],
+        max_seconds=config["LOGIN_THROTTLE_MAX_SECONDS"],
+    )
+
+
+def _safe_next(target: str | None) -> str:
+    """Only redirect to a path on this site after sign-in."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        parts = urlsplit(target)
+        if not parts.netloc and not parts.scheme and "\\" not in target:
+            return target
+    return url_for("main.home")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> str | Response:
+    """Ask for a user name and password; throttle repeated failures."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        session = get_session()
+        try:
+            user = authenticate(
+                session,
+                username=form.username.data,
+                password=form.password.data,
+                address=request.remote_addr or "unknown",
+                policy=_policy(),
+            )
+        except (InvalidCredentials, LoginThrottled) as error:
+            session.commit()
+            flash(error.message, "danger")
+            return render_template("auth/login.html", form=form), 401
+        session.commit()
+        login_user(user, remember=form.remember.data)
+        return redirect(_safe_next(request.args.get("next")))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout() -> Response:
+    """Sign out (a POST with a CSRF token, so no other site can sign a user out)."""
+    logout_user()
+    flash("You are signed out.", "info")
+    return redirect(url_for("auth.login"))

@@ -1,0 +1,1 @@
+"""The catalogue: systems, manufacturers, asset models."""

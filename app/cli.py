@@ -1,0 +1,161 @@
+"""Command-line tools: `flask users ...`, `flask demo load`, `flask db-upgrade`, `flask worker`."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from app.db import get_session
+from app.import_cli import import_command
+from app.inventory_cli import export_cli
+from app.jobs.worker import run_worker
+from app.migrate import downgrade_database, upgrade_database
+from inventory.demo import DemoOptions, demo_password, load_demo
+from inventory.enums import Role
+from inventory.errors import DomainError
+from inventory.models import User
+from inventory.operations.users import (
+    create_user,
+    disable_user,
+    require_user,
+    set_password,
+    sites_by_codes,
+)
+
+users_cli = AppGroup("users", help="Manage user accounts.")
+demo_cli = AppGroup("demo", help="The demo district.")
+
+
+def init_app(app: Flask) -> None:
+    """Register the commands."""
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_cli)
+    app.cli.add_command(export_cli)
+    app.cli.add_command(db_upgrade)
+    app.cli.add_command(db_downgrade)
+    app.cli.add_command(worker)
+    app.cli.add_command(import_command)
+
+
+def _fail(error: DomainError) -> None:
+    """Print a domain error as one line and exit 1, without a traceback."""
+    click.echo(f"Error: {error.message}", err=True)
+    sys.exit(1)
+
+
+@users_cli.command("create")
+@click.argument("username")
+@click.option(
+    "--role", type=click.Choice([role.value for role in Role]), required=True, help="The role."
+)
+@click.option("--full-name", default="", help="The person's name.")
+@click.option("--email", default=None, help="E-mail address.")
+@click.option("--site", "site_codes", multiple=True, help="Site code (site administrators).")
+@click.password_option(help="Asked for when omitted.")
+def users_create(
+    username: str,
+    role: str,
+    full_name: str,
+    email: str | None,
+    site_codes: tuple[str, ...],
+    password: str,
+) -> None:
+    """Create a user account."""
+    session = get_session()
+    try:
+        user = create_user(
+            session,
+            by=None,
+            username=username,
+            password=password,
+            role=Role(role),
+            full_name=full_name,
+            email=email,
+            sites=sites_by_codes(session, site_codes),
+        )
+    except DomainError as error:
+        _fail(error)
+    session.commit()
+    click.echo(f"Created {user.username} ({user.role.label}).")
+
+
+@users_cli.command("set-password")
+@click.argument("username")
+@click.password_option(help="Asked for when omitted.")
+def users_set_password(username: str, password: str) -> None:
+    """Set a user's password (and sign them out everywhere)."""
+    session = get_session()
+    try:
+        set_password(session, require_user(session, username), by=None, password=password)
+    except DomainError as error:
+        _fail(error)
+    session.commit()
+    click.echo(f"Password of {username} changed.")
+
+
+@users_cli.command("disable")
+@click.argument("username")
+def users_disable(username: str) -> None:
+    """Stop a user from signing in."""
+    session = get_session()
+    try:
+        disable_user(session, require_user(session, username), by=None)
+    except DomainError as error:
+        _fail(error)
+    session.commit()
+    click.echo(f"{username} can no longer sign in.")
+
+
+@demo_cli.command("load")
+@click.option("--sites", default=150, show_default=True, help="How many sites.")
+@click.option("--seed", default=2026, show_default=True, help="Random seed.")
+@click.option("--if-empty", is_flag=True, help="Do nothing if there are users already.")
+@click.option("--replace", is_flag=True, help="Wipe the database first (demo databases only).")
+def demo_load(sites: int, seed: int, if_empty: bool, replace: bool) -> None:
+    """Build a realistic demo district in an empty database."""
+    session = get_session()
+    if if_empty and session.query(User.id).first() is not None:
+        click.echo("The database has data already; demo not loaded.")
+        return
+    password, from_env = demo_password(os.environ)
+    try:
+        summary = load_demo(
+            session, DemoOptions(sites=sites, seed=seed, password=password, replace=replace)
+        )
+    except DomainError as error:
+        _fail(error)
+    session.commit()
+    click.echo(summary.describe())
+    if not from_env:
+        click.secho(
+            f"Warning: DEMO_PASSWORD is not set; the demo users' password is {password!r}.",
+            fg="yellow",
+            err=True,
+        )
+
+
+@click.command("db-upgrade")
+@click.argument("revision", default="head")
+def db_upgrade(revision: str) -> None:
+    """Migrate the database to the newest schema (or to REVISION)."""
+    upgrade_database(get_session().get_bind().url.render_as_string(False), revision)
+    click.echo(f"Database migrated to {revision}.")
+
+
+@click.command("db-downgrade")
+@click.argument("revision")
+def db_downgrade(revision: str) -> None:
+    """Migrate the database back to REVISION (for example: base)."""
+    downgrade_database(get_session().get_bind().url.render_as_string(False), revision)
+    click.echo(f"Database migrated down to {revision}.")
+
+
+@click.command("worker")
+@click.option("--once", is_flag=True, help="Run the queued jobs, then stop.")
+def worker(once: bool) -> None:
+    """Run background jobs (optimiser runs, big imports) until stopped."""
+    run_worker(once=once)

@@ -1,0 +1,47 @@
+"""The database for the web app: one engine per app, one session per request."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from flask import Flask, abort, current_app, g
+from sqlalchemy.orm import Session, sessionmaker
+
+from inventory.database import make_engine, make_session_factory
+
+T = TypeVar("T")
+
+
+def init_app(app: Flask) -> None:
+    """Create the engine and session factory, and close the request's session at its end."""
+    engine = make_engine(app.config["SQLALCHEMY_DATABASE_URI"])
+    app.extensions["rollout.engine"] = engine
+    app.extensions["rollout.sessions"] = make_session_factory(engine)
+    app.teardown_appcontext(_close_session)
+
+
+def session_factory() -> sessionmaker[Session]:
+    """The current app's session factory (for jobs and commands that manage their own)."""
+    return current_app.extensions["rollout.sessions"]
+
+
+def get_session() -> Session:
+    """The session of the current request or command, opened on first use."""
+    if "db_session" not in g:
+        g.db_session = session_factory()()
+    return g.db_session
+
+
+def _close_session(_exception: BaseException | None) -> None:
+    """Roll back anything uncommitted and give the connection back."""
+    session = g.pop("db_session", None)
+    if session is not None:
+        session.close()
+
+
+def get_or_404(model: type[T], object_id: int) -> T:
+    """The object with this id, or a 404 page."""
+    obj = get_session().get(model, object_id)
+    if obj is None:
+        abort(404)
+    return obj

@@ -1,0 +1,58 @@
+"""The job kinds the workers know, and the context a job uses to report progress."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from inventory.models import Job
+from inventory.operations.jobs import report_progress
+
+
+class JobCancelled(Exception):
+    """Raised inside a job when the user asked it to stop."""
+
+
+@dataclass
+class JobContext:
+    """What a running job may use: its parameters, the acting user id, progress reporting."""
+
+    job_id: int
+    params: dict[str, Any]
+    created_by_id: int | None
+    sessions: sessionmaker[Session]
+    cancel_requested: bool = False
+
+    def progress(self, done: int, total: int, message: str = "") -> None:
+        """Show progress (in its own short transaction); raise JobCancelled if asked to stop."""
+        with self.sessions() as session:
+            self.cancel_requested = report_progress(
+                session, self.job_id, done=done, total=total, message=message
+            )
+            session.commit()
+        if self.cancel_requested:
+            raise JobCancelled()
+
+    def is_cancelled(self) -> bool:
+        """Whether the user asked the job to stop (checked without raising)."""
+        with self.sessions() as session:
+            job = session.get(Job, self.job_id)
+            self.cancel_requested = bool(job and job.is_cancel_requested)
+        return self.cancel_requested
+
+
+JobHandler = Callable[[JobContext], dict[str, Any]]
+HANDLERS: dict[str, JobHandler] = {}
+
+
+def job_kind(name: str) -> Callable[[JobHandler], JobHandler]:
+    """Register a function as the handler of a job kind."""
+
+    def register(handler: JobHandler) -> JobHandler:
+        HANDLERS[name] = handler
+        return handler
+
+    return register

@@ -1,0 +1,1 @@
+"""Lifecycle: what reaches end of life in each of the next fiscal years."""

@@ -1,0 +1,1 @@
+"""Regions: groups of sites."""

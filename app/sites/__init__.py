@@ -1,0 +1,1 @@
+"""Sites: schools, offices and data centres."""

@@ -1,0 +1,178 @@
+"""The import pages: upload, preview with mapping, errors, valid rows only, saved mappings,
+uploads private to their owner, and large files imported (or cancelled) as background jobs."""
+
+from __future__ import annotations
+
+import io
+import re
+import time
+
+import pytest
+from sqlalchemy import func, select, update
+
+from app.imports import views
+from app.imports.uploads import (
+    MAX_AGE_SECONDS,
+    load_upload,
+    remove_old_uploads,
+    save_upload,
+    upload_folder,
+)
+from app.jobs.worker import run_job
+from inventory.changelog import ChangeLogEntry
+from inventory.enums import JobStatus, Role
+from inventory.models import ImportMapping, Job, Site
+from tests.inventory.imports.conftest import csv_bytes
+
+ROWS = [
+    ["Code", "School", "Level", "Enrollment"],
+    ["100", "Lincoln Elementary", "Elementary", "450"],
+    ["200", "Adams Middle", "Middle", "lots"],
+    ["300", "Jefferson High", "High", "1200"],
+]
+
+
+def _upload(client, rows=ROWS, kind="sites", name="schools.csv") -> str:
+    data = {"kind": kind, "file": (io.BytesIO(csv_bytes(rows)), name)}
+    response = client.post("/imports/", data=data, content_type="multipart/form-data")
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return response.headers["Location"].rsplit("/", 1)[1]
+
+
+def _columns(fields: list[str], **extra) -> dict:
+    return {f"column_{i}": name for i, name in enumerate(fields)} | extra
+
+
+def _count(session, model=Site) -> int:
+    """Rows of a table; sites are counted among the imported codes only."""
+    session.rollback()
+    query = select(func.count()).select_from(model)
+    if model is Site:
+        query = query.where(
+            Site.code.in_(["100", "200", "300", "400"]) | Site.name.like("School %")
+        )
+    return session.scalar(query)
+
+
+def test_preview_shows_mapping_counts_and_row_errors(login_as, session) -> None:
+    client = login_as(Role.STAFF)
+    token = _upload(client)
+    page = client.get(f"/imports/{token}").get_data(as_text=True)
+    assert 'data-testid="row-errors"' in page
+    assert "Enrollment must be a whole number" in page or "lots" in page
+    assert re.search(r"<td>3</td><td>Enrollment \(D\)</td>", page)
+    assert "Import only the valid rows" in page
+    assert _count(session) == 0  # the preview is a dry run
+
+
+def test_all_or_nothing_then_valid_rows_only(login_as, session) -> None:
+    client = login_as(Role.STAFF)
+    entries = _count(session, ChangeLogEntry)
+    token = _upload(client)
+    fields = ["code", "name", "kind", "enrollment"]
+    response = client.post(f"/imports/{token}", data=_columns(fields, action="import"))
+    assert response.status_code == 302
+    assert _count(session) == 0 and _count(session, ChangeLogEntry) == entries
+    response = client.post(f"/imports/{token}", data=_columns(fields, action="import_valid"))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "2 created" in page and "1 invalid" in page
+    assert _count(session) == 2
+    assert client.get(f"/imports/{token}").status_code == 404  # the upload is gone
+
+
+def test_fixing_the_mapping_clears_the_error(login_as, session) -> None:
+    client = login_as(Role.STAFF)
+    token = _upload(client)
+    fields = ["code", "name", "kind", ""]  # stop importing the bad "Enrollment" column
+    client.post(f"/imports/{token}", data=_columns(fields, action="apply"))
+    page = client.get(f"/imports/{token}").get_data(as_text=True)
+    assert (
+        'data-testid="row-errors"' not in page
+        and "Columns not imported:</strong> Enrollment" in page
+    )
+    response = client.post(f"/imports/{token}", data=_columns(fields, action="import"))
+    assert response.status_code == 200 and _count(session) == 3
+
+
+def test_saving_and_loading_a_mapping(login_as, session) -> None:
+    client = login_as(Role.STAFF)
+    token = _upload(client)
+    fields = ["code", "name", "", ""]
+    client.post(f"/imports/{token}", data=_columns(fields, action="save", save_name="Short"))
+    saved = session.scalar(select(ImportMapping))
+    assert saved.name == "Short" and saved.mapping["columns"]["Level"] is None
+    other = _upload(client)
+    client.post(f"/imports/{other}", data=_columns(["code", "name", "kind", "enrollment"],
+                                                  action="load", load_name="Short"))  # fmt: skip
+    page = client.get(f"/imports/{other}").get_data(as_text=True)
+    assert "Columns not imported:</strong> Level, Enrollment" in page
+
+
+def test_two_columns_for_one_field_is_refused(login_as) -> None:
+    client = login_as(Role.STAFF)
+    token = _upload(client)
+    response = client.post(
+        f"/imports/{token}", data=_columns(["code", "name", "name", ""], action="apply")
+    )
+    assert "are mapped to name; choose one column" in response.get_data(as_text=True)
+
+
+def test_uploads_are_private_and_bad_files_are_refused(login_as, users) -> None:
+    client = login_as(Role.STAFF)
+    token = _upload(client)
+    client = login_as(Role.ADMIN)
+    assert client.get(f"/imports/{token}").status_code == 404
+    assert client.get("/imports/..%2F..%2Fetc").status_code == 404
+    data = {"kind": "sites", "file": (io.BytesIO(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"), "a.xls")}
+    page = client.post("/imports/", data=data, content_type="multipart/form-data")
+    assert "old Excel file" in page.get_data(as_text=True)
+    assert login_as(Role.PLANNER).get("/imports/").status_code == 403
+
+
+@pytest.fixture
+def small_background(monkeypatch):
+    """Treat files of more than two rows as large, so they run as jobs."""
+    monkeypatch.setattr(views, "BACKGROUND_ROWS", 2)
+
+
+def test_large_file_is_imported_by_a_job(app, login_as, session, small_background) -> None:
+    client = login_as(Role.STAFF)
+    token = _upload(client, rows=ROWS[:2] + ROWS[3:] + [["400", "Polk", "", ""]])
+    response = client.post(
+        f"/imports/{token}", data=_columns(["code", "name", "kind", "enrollment"], action="import")
+    )
+    job_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    with app.app_context():
+        assert run_job(job_id) is JobStatus.SUCCEEDED
+    assert _count(session) == 3
+    page = client.get(f"/jobs/{job_id}").get_data(as_text=True)
+    assert f"/imports/jobs/{job_id}" in page
+    report = client.get(f"/imports/jobs/{job_id}").get_data(as_text=True)
+    assert "3 created" in report
+
+
+def test_cancelled_job_leaves_the_database_unchanged(
+    app, login_as, session, small_background
+) -> None:
+    client = login_as(Role.STAFF)
+    entries = _count(session, ChangeLogEntry)
+    rows = [["Code", "Name"], *([str(n), f"School {n}"] for n in range(1, 301))]
+    token = _upload(client, rows=rows)
+    response = client.post(f"/imports/{token}", data=_columns(["code", "name"], action="import"))
+    job_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    session.execute(update(Job).where(Job.id == job_id).values(is_cancel_requested=True))
+    session.commit()
+    with app.app_context():
+        assert run_job(job_id) is JobStatus.CANCELLED
+    assert _count(session) == 0 and _count(session, ChangeLogEntry) == entries
+    assert client.get(f"/imports/{token}").status_code == 200  # the upload is kept to retry
+
+
+def test_old_uploads_are_removed(tmp_path) -> None:
+    upload = save_upload(str(tmp_path), user_id=7, kind="sites", filename="../../a.csv", data=b"x")
+    assert upload.filename == "a.csv"
+    folder = upload_folder(str(tmp_path))
+    assert remove_old_uploads(folder) == 0
+    assert remove_old_uploads(folder, now=time.time() + MAX_AGE_SECONDS + 1) == 2
+    with pytest.raises(FileNotFoundError):
+        load_upload(str(tmp_path), user_id=7, token=upload.token)

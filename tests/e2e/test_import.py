@@ -1,0 +1,91 @@
+"""A staff member imports assets in a real browser: errors by row, fixing the mapping, importing
+the valid rows, then finding, editing and tracing an imported asset; site scope holds by URL."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+from sqlalchemy import select
+
+from inventory.enums import Role
+from inventory.imports import ImportRequest, run_import
+from inventory.models import Asset
+from inventory.operations.catalog import create_model, ensure_standard_systems
+from tests.e2e.conftest import sign_in
+from tests.factories import PASSWORD, make_site, make_user
+from tests.inventory.imports.conftest import csv_bytes
+
+pytestmark = pytest.mark.e2e
+
+ROWS = [
+    ["Asset Tag", "Serial", "Model", "Site", "Room", "Installed", "Warranty"],
+    ["E2E-1", "FOC-E2E-1", "C9300-48P", "S-A", "MDF", "2022-01-10", "36"],
+    ["E2E-2", "FOC-E2E-2", "C9300-48P", "S-B", "IDF 1", "2022-02-10", "lifetime"],
+    ["E2E-3", "FOC-E2E-3", "C9300-48P", "S-Z", "IDF 2", "2022-03-10", "36"],
+]
+
+
+@pytest.fixture
+def district(session, users):
+    """Two sites, one model, and a site administrator of the first site only."""
+    ensure_standard_systems(session)
+    create_model(session, by=None, manufacturer="Cisco", part_number="C9300-48P", system="lan")
+    site_a = make_site(session, code="S-A", name="Site A")
+    make_site(session, code="S-B", name="Site B")
+    make_user(session, Role.SITE_ADMIN, username="principal", sites=[site_a])
+    session.commit()
+
+
+def test_staff_imports_fixes_finds_edits_and_traces_an_asset(
+    page: Page, session, district, tmp_path
+) -> None:
+    path = tmp_path / "switches.csv"
+    path.write_bytes(csv_bytes(ROWS))
+    sign_in(page, "staff", PASSWORD)
+    page.get_by_test_id("nav").get_by_role("link", name="Import").click()
+    page.get_by_label("What the file holds").select_option("assets")
+    page.get_by_label("Spreadsheet (.xlsx or .csv)").set_input_files(str(path))
+    page.get_by_role("button", name="Upload and preview").click()
+
+    errors = page.get_by_test_id("row-errors")
+    expect(errors).to_contain_text("Warranty (G)")
+    expect(errors.locator("tr", has_text="There is no site S-Z")).to_contain_text("4")
+    expect(page.get_by_role("button", name="Import", exact=True)).to_have_count(0)
+
+    page.get_by_label("Warranty", exact=True).select_option("")  # the column is not months
+    page.get_by_role("button", name="Apply the mapping").click()
+    expect(errors).not_to_contain_text("Warranty")
+    expect(errors.get_by_role("row")).to_have_count(2)  # header + the row with site S-Z
+    page.get_by_role("button", name="Import only the valid rows").click()
+    expect(page.get_by_test_id("import-summary")).to_contain_text("2 created")
+    expect(page.get_by_test_id("import-summary")).to_contain_text("1 invalid")
+
+    page.get_by_test_id("nav").get_by_role("link", name="Assets").click()
+    page.get_by_test_id("asset-search").fill("FOC-E2E-2")
+    page.get_by_test_id("asset-search").press("Enter")
+    page.get_by_test_id("assets").get_by_role("link", name="E2E-2").click()
+    page.get_by_role("link", name="Edit").click()
+    page.get_by_label("Room or closet").fill("IDF 9")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("alert")).to_contain_text("Asset E2E-2 saved.")
+    page.get_by_test_id("history-tab").click()
+    history = page.get_by_role("table")
+    expect(history).to_contain_text("IDF 9")
+    expect(history).to_contain_text("IDF 1")
+    expect(history).to_contain_text("staff")
+
+
+def test_site_administrator_cannot_open_another_sites_asset(
+    page: Page, session, district, live_server
+) -> None:
+    rows = [ROWS[0][:6], ROWS[1][:6], ROWS[2][:6]]
+    report = run_import(session, ImportRequest("assets", csv_bytes(rows), "a.csv"), by=None)
+    assert report.ok, report.lines()
+    session.commit()
+    own = session.scalar(select(Asset.id).where(Asset.tag == "E2E-1"))
+    other = session.scalar(select(Asset.id).where(Asset.tag == "E2E-2"))
+    sign_in(page, "principal", PASSWORD)
+    assert page.goto(f"/assets/{own}").status == 200
+    # Requests with the browser's cookies, so the expected 404s do not count as page errors.
+    for url in (f"/assets/{other}", f"/assets/{other}/edit", f"/assets/{other}/history"):
+        assert page.request.get(f"{live_server}{url}").status in (403, 404), url

@@ -1,0 +1,68 @@
+"""A person signing in with a real browser: navigation by role, errors, CSRF, phone screens."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from inventory.enums import Role
+from tests.e2e.conftest import sign_in
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.e2e
+
+# What each role must and must not see in the navigation bar.
+NAVIGATION = {
+    Role.ADMIN: ({"Home", "Users", "Jobs"}, set()),
+    Role.STAFF: ({"Home", "Jobs"}, {"Users"}),
+    Role.PLANNER: ({"Home", "Jobs"}, {"Users"}),
+    Role.PMO: ({"Home"}, {"Users", "Jobs"}),
+    Role.SITE_ADMIN: ({"Home"}, {"Users", "Jobs"}),
+}
+
+
+def test_each_role_sees_its_navigation(page: Page, users) -> None:
+    for role, (shown, hidden) in NAVIGATION.items():
+        page.context.clear_cookies()
+        sign_in(page, users[role].username, PASSWORD)
+        expect(page.get_by_test_id("whoami")).to_contain_text(role.label)
+        links = set(page.get_by_test_id("nav").get_by_role("link").all_inner_texts())
+        assert shown <= links, role
+        assert not (hidden & links), role
+
+
+def test_a_wrong_password_shows_an_error(page: Page, users) -> None:
+    sign_in(page, "planner", "not my password")
+    expect(page.get_by_role("alert")).to_have_text("Invalid user name or password.")
+    assert page.url.endswith("/auth/login")
+
+
+def test_a_form_posted_without_its_csrf_token_is_refused(page: Page, users) -> None:
+    page.goto("/auth/login")
+    page.eval_on_selector("input[name=csrf_token]", "element => element.remove()")
+    page.get_by_label("User name").fill("planner")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Bad request")).to_be_visible()
+    expect(page.get_by_text("The form has expired")).to_be_visible()
+    page.goto("/home")
+    assert "/auth/login" in page.url  # not signed in
+
+
+def test_sign_out(page: Page, users) -> None:
+    sign_in(page, "staff", PASSWORD)
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("alert")).to_have_text("You are signed out.")
+    page.goto("/home")
+    assert "/auth/login" in page.url
+
+
+def test_navigation_works_on_a_phone_sized_screen(page: Page, users) -> None:
+    page.set_viewport_size({"width": 375, "height": 740})
+    sign_in(page, "admin", PASSWORD)
+    users_link = page.get_by_test_id("nav").get_by_role("link", name="Users")
+    expect(users_link).to_be_hidden()
+    page.get_by_role("button", name="Toggle navigation").click()
+    expect(users_link).to_be_visible()
+    users_link.click()
+    expect(page.get_by_role("heading", name="Users")).to_be_visible()
