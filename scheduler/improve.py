@@ -1,0 +1,233 @@
+"""max_value search: a good starting plan, then CP-SAT on the whole model or on neighbourhoods.
+
+1. Start from the best of the greedy plan, the caller's previous plan (repaired to fit) and, on
+   large problems, the LP relaxation rounded and completed greedily.
+2. Small problems: CP-SAT on the whole time-indexed model, hinted with that plan (it can prove
+   optimality). Large problems: large-neighbourhood search, re-optimising a few sites at a time
+   against what the rest of the plan leaves, chosen where the plan and the LP disagree.
+The answer is never worse than the greedy plan: a phase only ever replaces a plan by a better one.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from scheduler.greedy import place_in_order, priority_order
+from scheduler.lp import lp_bound
+from scheduler.model import Vars, build_model, read_starts
+from scheduler.neighbourhood import free_units, subproblem
+from scheduler.problem import Problem
+from scheduler.runner import Control, make_solution, run_cp_sat
+from scheduler.solution import Solution
+from scheduler.usage import Usage
+
+FULL_MODEL_MAX_CHOICES = 6000  # start choices up to which CP-SAT gets the whole model
+SUB_TIME_LIMIT_S = 0.4  # per neighbourhood: improvements come early, proofs are not needed
+SUB_PARAMS: dict[str, object] = {"linearization_level": 2}
+LP_METHOD = "PDLP"  # first-order LP: several times faster than simplex on large districts
+
+
+@dataclass
+class Search:
+    """The state of a max_value search: the incumbent plan and what is known about the bound."""
+
+    problem: Problem
+    control: Control
+    baseline: Mapping[str, int]
+    move_penalty: int
+    starts: dict[str, int] | None
+    bound: float | None = None
+    proven: bool = False
+    lp_chosen: set[str] = field(default_factory=set)
+    method: str = "greedy"
+    stats: dict[str, object] = field(default_factory=dict)
+
+    def score(self, starts: Mapping[str, int]) -> int:
+        """Plan value, less the move penalty against the baseline when re-planning."""
+        projects = self.problem.project_by_id
+        value = sum(projects[pid].value for pid in starts)
+        if not self.move_penalty:
+            return value
+        moves = sum(
+            abs(starts[pid] - base) if pid in starts else self.problem.horizon
+            for pid, base in self.baseline.items()
+            if pid in projects
+        )
+        return value - self.move_penalty * moves
+
+    def offer(self, starts: dict[str, int], method: str) -> bool:
+        """Keep `starts` if it beats the incumbent (or there is none yet); report progress."""
+        if self.starts is not None and self.score(starts) <= self.score(self.starts):
+            return False
+        self.starts, self.method = starts, method
+        if self.move_penalty:  # report the plan's value; its bound is not comparable
+            value = sum(self.problem.project_by_id[pid].value for pid in starts)
+            self.control.report(value, None, force=True)
+        else:
+            self.control.report(self.score(starts), self.bound)
+        return True
+
+
+def improve_value_plan(
+    problem: Problem,
+    control: Control,
+    baseline: Solution,
+    *,
+    seed: int,
+    workers: int | None,
+    hint_starts: Mapping[str, int] | None,
+    move_penalty: int,
+) -> Solution:
+    """The best plan found in the time left; never worse than `baseline` (the greedy plan)."""
+    penalty = move_penalty if hint_starts else 0
+    greedy_starts = dict(baseline.starts) if baseline.has_plan else None
+    search = Search(problem, control, dict(hint_starts or {}), penalty, greedy_starts)
+    if hint_starts:
+        repaired = repair(problem, hint_starts)
+        if repaired is not None:
+            search.offer(repaired, "previous plan")
+    choices = sum(len(problem.static_starts(p)) for p in problem.projects)
+    if choices <= FULL_MODEL_MAX_CHOICES or search.starts is None:
+        status = _full_search(search, seed=seed, workers=workers)
+        if status == cp_model.INFEASIBLE:
+            return Solution("infeasible", runtime_s=control.elapsed(), method="cp-sat")
+    else:
+        _lp_start(search)
+        _lns(search, seed=seed, workers=workers)
+    if search.starts is None:
+        return Solution("unknown", runtime_s=control.elapsed(), method=search.method)
+    status = "optimal" if search.proven else "feasible"
+    bound = None if penalty else search.bound
+    if bound is not None and search.score(search.starts) >= math.floor(bound + 1e-6):
+        status = "optimal"
+    search.stats["lp_bound"] = search.bound if search.lp_chosen else None
+    stats = search.stats
+    return make_solution(problem, search.starts, status, bound, control, search.method, stats)
+
+
+def repair(problem: Problem, hint: Mapping[str, int]) -> dict[str, int] | None:
+    """A previous plan made valid for this problem: keep what still fits, then fill greedily."""
+    usage = Usage(problem)
+    hinted = [p for p in priority_order(problem) if p.id in hint]
+    place_in_order(problem, usage, hinted, {p.id: [hint[p.id]] for p in hinted})
+    place_in_order(problem, usage, priority_order(problem))
+    if any(p.is_required and p.id not in usage.starts for p in problem.projects):
+        return None
+    return dict(usage.starts)
+
+
+def _full_search(search: Search, *, seed: int, workers: int | None) -> int:
+    """CP-SAT on the whole model, hinted with the incumbent."""
+    problem, control = search.problem, search.control
+    model, v = build_model(problem, baseline=search.baseline, move_penalty=search.move_penalty)
+    add_full_hint(model, v, search.starts or {})
+    solver, status = run_cp_sat(
+        model,
+        control,
+        time_limit_s=control.remaining(),
+        seed=seed,
+        workers=workers or 2,
+        report=not search.move_penalty,
+        params=full_search_params(workers),
+    )
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        search.offer(read_starts(solver.boolean_value, v), "cp-sat time-indexed")
+        search.bound = solver.best_objective_bound
+        search.proven = status == cp_model.OPTIMAL
+    return status
+
+
+def full_search_params(workers: int | None) -> dict[str, object]:
+    """CP-SAT settings for the whole model: on two workers, one of them runs the full LP."""
+    if workers is None or workers == 2:
+        return {"subsolvers": ["max_lp", "default_lp"]}
+    if workers == 1:
+        return {"linearization_level": 2}
+    return {}
+
+
+def _lp_start(search: Search) -> None:
+    """Solve the LP relaxation (its value bounds the plan) and round it into a plan."""
+    problem, control = search.problem, search.control
+    limit = max(1.0, control.remaining() * 0.35)
+    result = lp_bound(problem, time_limit_s=limit, method=LP_METHOD, stop=control.cancelled)
+    if result.bound is None or control.cancelled():
+        return
+    search.bound = math.floor(result.bound + 1e-6)  # plan values are whole numbers
+    weight: dict[str, float] = {}
+    preferred: dict[str, list[tuple[float, int]]] = {}
+    for (pid, start), fraction in result.fractions.items():
+        weight[pid] = weight.get(pid, 0.0) + fraction
+        preferred.setdefault(pid, []).append((-fraction, start))
+    search.lp_chosen = {pid for pid, total in weight.items() if total > 0.5}
+    projects = problem.project_by_id
+
+    def key(project):
+        """Required first, then by LP weight, then by value per cost."""
+        ratio = project.value / project.cost if project.cost else math.inf
+        return (not project.is_required, -round(weight.get(project.id, 0.0), 3), -ratio)
+
+    usage = Usage(problem)
+    order = sorted(problem.topological_order, key=key)
+    starts_first = {pid: [s for _, s in sorted(pairs)] for pid, pairs in preferred.items()}
+    place_in_order(problem, usage, order, starts_first)
+    if all(p.id in usage.starts for p in projects.values() if p.is_required):
+        search.offer(dict(usage.starts), "lp rounding")
+
+
+def _lns(search: Search, *, seed: int, workers: int | None) -> None:
+    """Re-optimise a few sites at a time with CP-SAT until the time is up."""
+    problem, control = search.problem, search.control
+    rng = random.Random(seed)
+    units = free_units(problem)
+    target = 60  # projects per neighbourhood; grows when sub-problems solve quickly
+    while control.remaining() > 0.2 and not control.cancelled():
+        free = _pick_neighbourhood(search, units, rng, target)
+        sub = subproblem(problem, search.starts or {}, free)
+        model, v = build_model(sub, baseline=search.baseline, move_penalty=search.move_penalty)
+        add_full_hint(model, v, search.starts or {})
+        solver, status = run_cp_sat(
+            model,
+            control,
+            time_limit_s=min(SUB_TIME_LIMIT_S, control.remaining()),
+            seed=rng.randrange(1 << 30),
+            workers=1,  # small sub-problems: one worker each, many steps
+            report=False,
+            params=SUB_PARAMS,
+        )
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            candidate = {p: s for p, s in (search.starts or {}).items() if p not in free}
+            candidate.update(read_starts(solver.boolean_value, v))
+            if search.offer(candidate, "cp-sat lns"):
+                search.stats["lns_improvements"] = search.stats.get("lns_improvements", 0) + 1
+        quick = status == cp_model.OPTIMAL and solver.wall_time < SUB_TIME_LIMIT_S / 2
+        target = min(600, int(target * 1.15)) if quick else max(30, int(target * 0.85))
+        search.stats["lns_iterations"] = search.stats.get("lns_iterations", 0) + 1
+        search.stats["lns_last_size"] = len(free)
+        search.stats["lns_last_time"] = round(solver.wall_time, 3)
+
+
+def _pick_neighbourhood(search: Search, units: list[list[str]], rng: random.Random, target: int):
+    """Whole sites to free: half where the plan and the LP disagree, half at random."""
+    starts, lp_chosen = search.starts or {}, search.lp_chosen
+    disagree = [u for u in units if any((pid in starts) != (pid in lp_chosen) for pid in u)]
+    if not lp_chosen:
+        disagree = []
+    free: set[str] = set()
+    while len(free) < target:
+        pool = disagree if disagree and rng.random() < 0.5 else units
+        free.update(rng.choice(pool))
+        if len(free) >= sum(len(u) for u in units):
+            break
+    return free
+
+
+def add_full_hint(model: cp_model.CpModel, v: Vars, starts: Mapping[str, int]) -> None:
+    """Hint every decision: 1 for the plan's start of each project, 0 elsewhere."""
+    for (pid, start), var in v.x.items():
+        model.add_hint(var, 1 if starts.get(pid) == start else 0)

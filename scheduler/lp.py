@@ -1,0 +1,171 @@
+"""The linear relaxation of the time-indexed formulation (GLOP): an upper bound on plan value.
+
+Used by the benchmarks to measure how close a plan is to the best possible, and by the search to
+guide its starting plan (LP-guided rounding). Each x[p, s] in [0, 1] is "how much" project p starts
+in period s; every rule of the problem file is a linear constraint over them.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ortools.linear_solver import pywraplp
+
+from scheduler.problem import Problem
+
+
+@dataclass(frozen=True)
+class LpResult:
+    """The relaxation's optimal value and fractional start choices (empty if not solved)."""
+
+    bound: float | None
+    fractions: dict[tuple[str, int], float]
+    status: str
+    reduced_costs: dict[tuple[str, int], float] = field(default_factory=dict)
+    dual_bound: float | None = None
+
+
+Row = list[tuple[object, float]]
+
+
+def lp_bound(
+    problem: Problem,
+    *,
+    time_limit_s: float = 600.0,
+    method: str = "GLOP",
+    stop: Callable[[], bool] | None = None,
+) -> LpResult:
+    """Solve the LP relaxation of a max_value problem; bound is None if it did not finish.
+
+    GLOP (simplex) gives the exact relaxation. PDLP (first-order, much faster on large districts)
+    gives approximate fractions; its bound is then recomputed from its duals, which keeps it a
+    valid upper bound whatever their accuracy.
+    """
+    solver = pywraplp.Solver.CreateSolver(method)
+    solver.SetTimeLimit(int(time_limit_s * 1000))
+    if method == "PDLP":
+        solver.SetSolverSpecificParametersAsString(_PDLP_PARAMS)
+    starts = {p.id: problem.static_starts(p) for p in problem.projects}
+    x = {(pid, s): solver.NumVar(0.0, 1.0, "") for pid, ss in starts.items() for s in ss}
+    objective = solver.Objective()
+    value = {}
+    for project in problem.projects:
+        for s in starts[project.id]:
+            objective.SetCoefficient(x[project.id, s], project.value)
+            value[x[project.id, s]] = project.value
+    objective.SetMaximization()
+    rows = _linear_rules(problem, x, starts)
+    constraints = []
+    for lower, upper, row in rows:
+        constraint = solver.Constraint(lower, upper)
+        for var, coefficient in row:
+            constraint.SetCoefficient(var, coefficient)
+        constraints.append(constraint)
+    if stop is not None and stop():
+        return LpResult(None, {}, "cancelled")
+    status = _solve_interruptibly(solver, stop)
+    if status not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
+        name = "infeasible" if status == pywraplp.Solver.INFEASIBLE else "not solved"
+        return LpResult(None, {}, name)
+    fractions = {key: var.solution_value() for key, var in x.items() if var.solution_value() > 1e-3}
+    duals = [constraint.dual_value() for constraint in constraints]
+    candidates = [_dual_bound(rows, duals, value, sign) for sign in (1.0, -1.0)]
+    dual, reduced = min(candidates, key=lambda pair: pair[0])
+    by_key = {key: reduced[var] for key, var in x.items()}
+    if method == "GLOP" and status == pywraplp.Solver.OPTIMAL:
+        return LpResult(objective.Value(), fractions, "optimal", by_key, dual)
+    return LpResult(dual, fractions, "dual bound", by_key, dual)
+
+
+def _solve_interruptibly(solver: pywraplp.Solver, stop: Callable[[], bool] | None) -> int:
+    """Solve, interrupting the LP solver as soon as `stop()` turns true."""
+    if stop is None:
+        return solver.Solve()
+    done = threading.Event()
+
+    def watch() -> None:
+        """Poll the stop request while the LP solver runs."""
+        while not done.wait(0.05):
+            if stop():
+                solver.InterruptSolve()
+                return
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        return solver.Solve()
+    finally:
+        done.set()
+        watcher.join()
+
+
+_PDLP_PARAMS = (
+    "termination_criteria { simple_optimality_criteria { "
+    "eps_optimal_relative: 1e-4 eps_optimal_absolute: 1e-4 } } num_threads: 1"
+)
+
+
+def _dual_bound(rows, duals, value, sign: float) -> tuple[float, dict]:
+    """An upper bound on the relaxation from any row multipliers (Lagrangian, x in [0, 1])."""
+    inf = pywraplp.Solver.infinity()
+    total = 0.0
+    reduced = dict(value)
+    for (lower, upper, row), dual in zip(rows, duals, strict=True):
+        multiplier = sign * dual
+        side = upper if multiplier > 0 else lower
+        if multiplier == 0 or abs(side) >= inf:
+            continue
+        total += multiplier * side
+        for var, coefficient in row:
+            reduced[var] -= multiplier * coefficient
+    return total + sum(r for r in reduced.values() if r > 0), reduced
+
+
+def _linear_rules(problem: Problem, x, starts) -> list[tuple[float, float, Row]]:
+    """Every rule of the problem file as rows (lower, upper, [(variable, coefficient)])."""
+    inf = pywraplp.Solver.infinity()
+    projects = problem.project_by_id
+    rows: list[tuple[float, float, Row]] = []
+    crew: dict[tuple[str, int], Row] = defaultdict(list)
+    site_active: dict[tuple[str, int], Row] = defaultdict(list)
+    monthly: dict[int, Row] = defaultdict(list)
+    funding: dict[str, Row] = defaultdict(list)
+    site_spent: dict[str, Row] = defaultdict(list)
+    annual: Row = []
+    for project in problem.projects:
+        pick = [x[project.id, s] for s in starts[project.id]]
+        required = project.is_required or problem.objective == "min_makespan"
+        rows.append((1.0 if required else 0.0, 1.0, [(v, 1.0) for v in pick]))
+        for s in starts[project.id]:
+            for period in range(s, s + project.duration):
+                for trade, units in project.crews.items():
+                    crew[trade, period].append((x[project.id, s], units))
+                if project.site is not None:
+                    site_active[project.site, period].append((x[project.id, s], 1.0))
+            monthly[s].append((x[project.id, s], project.cost))
+        annual.extend((v, project.cost) for v in pick)
+        if project.funding in problem.funding_caps:
+            funding[project.funding].extend((v, project.cost) for v in pick)
+        if project.site is not None:
+            site_spent[project.site].extend((v, project.cost) for v in pick)
+        for other in project.after:
+            done_by = projects[other].duration
+            for s in starts[project.id]:
+                row = [(x[project.id, t], 1.0) for t in starts[project.id] if t <= s]
+                row += [(x[other, t], -1.0) for t in starts[other] if t + done_by <= s]
+                rows.append((-inf, 0.0, row))
+    sites = problem.site_by_id
+    rows += [(-inf, problem.trades[t][period], r) for (t, period), r in crew.items()]
+    rows += [(-inf, sites[site].max_concurrent, r) for (site, _), r in site_active.items()]
+    if problem.monthly_budget is not None:
+        rows += [(-inf, problem.monthly_budget[period], r) for period, r in monthly.items()]
+    if problem.annual_budget is not None:
+        rows.append((-inf, problem.annual_budget, annual))
+    rows += [(-inf, problem.funding_caps[source], r) for source, r in funding.items()]
+    for site, row in site_spent.items():
+        if sites[site].budget_cap is not None:
+            rows.append((-inf, sites[site].budget_cap, row))
+    return rows

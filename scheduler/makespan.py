@@ -1,0 +1,163 @@
+"""The interval-based CP-SAT model for `min_makespan` (the PSPLIB/RCPSP case).
+
+Every project must be scheduled; crews are cumulative resources, sites hold at most their limit of
+projects at once, and the objective is the end of the last project.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from scheduler.problem import Problem
+
+
+@dataclass
+class IntervalVars:
+    """Start variables, their intervals and the makespan."""
+
+    start: dict[str, cp_model.IntVar] = field(default_factory=dict)
+    interval: dict[str, cp_model.IntervalVar] = field(default_factory=dict)
+    makespan: cp_model.IntVar | None = None
+
+
+def build_makespan_model(problem: Problem) -> tuple[cp_model.CpModel, IntervalVars]:
+    """The interval model of a min_makespan problem (every project planned)."""
+    model = cp_model.CpModel()
+    v = IntervalVars()
+    for project in problem.projects:
+        starts = problem.static_starts(project)
+        if not starts:
+            model.add_bool_or([])  # no start period at all: the problem is infeasible
+        domain = cp_model.Domain.from_values(starts or [0])
+        v.start[project.id] = model.new_int_var_from_domain(domain, f"start[{project.id}]")
+        v.interval[project.id] = model.new_fixed_size_interval_var(
+            v.start[project.id], project.duration, f"active[{project.id}]"
+        )
+    for rule in (
+        _add_predecessors,
+        _add_crew_capacity,
+        _add_site_concurrency,
+        _add_monthly_budget,
+        _add_fixed_budgets,
+        _add_makespan_objective,
+    ):
+        rule(model, problem, v)
+    return model, v
+
+
+def _add_predecessors(model: cp_model.CpModel, problem: Problem, v: IntervalVars) -> None:
+    """A successor starts no earlier than the end of each of its predecessors."""
+    projects = problem.project_by_id
+    for project in problem.projects:
+        for other in project.after:
+            model.add(v.start[project.id] >= v.start[other] + projects[other].duration)
+
+
+def _add_crew_capacity(model: cp_model.CpModel, problem: Problem, v: IntervalVars) -> None:
+    """Each trade's crews in use never exceed its capacity (which may vary by month)."""
+    for trade, capacity in problem.trades.items():
+        users = [p for p in problem.projects if p.crews.get(trade, 0) > 0 and p.duration > 0]
+        if not users:
+            continue
+        peak = max(capacity)
+        intervals = [v.interval[p.id] for p in users]
+        demands = [p.crews[trade] for p in users]
+        for period, cap in enumerate(capacity):
+            if cap < peak:
+                intervals.append(
+                    model.new_fixed_size_interval_var(period, 1, f"off[{trade},{period}]")
+                )
+                demands.append(peak - cap)
+        model.add_cumulative(intervals, demands, peak)
+        _add_disjunctive_pairs(model, v, users, trade, min(capacity))
+
+
+def _add_disjunctive_pairs(model, v: IntervalVars, users, trade: str, capacity: int) -> None:
+    """Redundant: projects each needing over half a trade's crews can never run side by side."""
+    big = [p for p in users if 2 * p.crews[trade] > capacity]
+    if len(big) > 1:
+        model.add_no_overlap([v.interval[p.id] for p in big])
+
+
+def _add_site_concurrency(model: cp_model.CpModel, problem: Problem, v: IntervalVars) -> None:
+    """At most the site's limit of projects are active at a site at once."""
+    by_site: dict[str, list] = defaultdict(list)
+    for project in problem.projects:
+        if project.site is not None and project.duration > 0:
+            by_site[project.site].append(v.interval[project.id])
+    for site_id, intervals in by_site.items():
+        limit = problem.site_by_id[site_id].max_concurrent
+        if len(intervals) <= limit:
+            continue
+        if limit == 1:
+            model.add_no_overlap(intervals)
+        else:
+            model.add_cumulative(intervals, [1] * len(intervals), limit)
+
+
+def _add_monthly_budget(model: cp_model.CpModel, problem: Problem, v: IntervalVars) -> None:
+    """The purchase orders issued in a month fit that month's cap."""
+    if problem.monthly_budget is None:
+        return
+    spend: dict[int, list] = defaultdict(list)
+    for project in problem.projects:
+        if not project.cost:
+            continue
+        for start in problem.static_starts(project):
+            starts_here = model.new_bool_var(f"starts[{project.id},{start}]")
+            model.add(v.start[project.id] == start).only_enforce_if(starts_here)
+            model.add(v.start[project.id] != start).only_enforce_if(~starts_here)
+            spend[start].append(project.cost * starts_here)
+    for period, terms in spend.items():
+        model.add(sum(terms) <= problem.monthly_budget[period])
+
+
+def _add_fixed_budgets(model: cp_model.CpModel, problem: Problem, v: IntervalVars) -> None:
+    """Annual, funding and site caps: with every project planned, the totals are fixed numbers."""
+    totals = [(sum(p.cost for p in problem.projects), problem.annual_budget)]
+    by_source: dict[str, int] = defaultdict(int)
+    by_site: dict[str, int] = defaultdict(int)
+    for project in problem.projects:
+        if project.funding is not None:
+            by_source[project.funding] += project.cost
+        if project.site is not None:
+            by_site[project.site] += project.cost
+    totals += [(spent, problem.funding_caps.get(source)) for source, spent in by_source.items()]
+    totals += [(spent, problem.site_by_id[site].budget_cap) for site, spent in by_site.items()]
+    if any(cap is not None and spent > cap for spent, cap in totals):
+        model.add_bool_or([])
+
+
+def _add_makespan_objective(model: cp_model.CpModel, problem: Problem, v: IntervalVars) -> None:
+    """Minimise the end of the last project, within the horizon."""
+    v.makespan = model.new_int_var(0, problem.horizon, "makespan")
+    for project in problem.projects:
+        model.add(v.makespan >= v.start[project.id] + project.duration)
+    model.minimize(v.makespan)
+
+
+def neighbourhood_model(
+    problem: Problem, starts: dict[str, int], free: set[str], makespan: int
+) -> tuple[cp_model.CpModel, IntervalVars]:
+    """The model with every project outside `free` kept in the order it has in `starts`.
+
+    Projects that share a trade or a site and follow one another in the current schedule keep
+    that order, so they can still move earlier (which is how the makespan shrinks).
+    """
+    model, v = build_makespan_model(problem)
+    fixed = [p for p in problem.projects if p.id not in free]
+    for first in fixed:
+        end = starts[first.id] + first.duration
+        for second in fixed:
+            if second is first or starts[second.id] < end:
+                continue
+            shares = first.site is not None and first.site == second.site
+            if shares or any(t in second.crews for t in first.crews):
+                model.add(v.start[second.id] >= v.start[first.id] + first.duration)
+    for pid, start in starts.items():
+        model.add_hint(v.start[pid], start)
+    model.add(v.makespan <= makespan)
+    return model, v

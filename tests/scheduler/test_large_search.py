@@ -1,0 +1,57 @@
+"""The large-problem path: LP relaxation, LP rounding and neighbourhood search stay valid."""
+
+from __future__ import annotations
+
+import pytest
+
+import scheduler.improve as improve
+from scheduler import check, greedy, solve
+from scheduler.generate import generate_district
+from scheduler.lp import lp_bound
+from scheduler.neighbourhood import free_units, subproblem
+
+from .conftest import solve_checked
+
+
+@pytest.fixture
+def district():
+    """A small synthetic district."""
+    return generate_district(30, seed=11)
+
+
+def test_pdlp_dual_bound_is_a_valid_upper_bound(district):
+    exact = lp_bound(district, method="GLOP")
+    approximate = lp_bound(district, method="PDLP")
+    assert exact.status == "optimal"
+    assert approximate.bound >= exact.bound - 1e-6
+    assert approximate.bound <= exact.bound * 1.01
+    assert exact.bound >= greedy(district).objective
+
+
+def test_neighbourhood_search_path_gives_clean_plans_no_worse_than_greedy(district, monkeypatch):
+    monkeypatch.setattr(improve, "FULL_MODEL_MAX_CHOICES", 0)
+    solution = solve_checked(district, time_limit_s=4)
+    assert solution.objective >= greedy(district).objective
+    assert solution.bound is not None and solution.bound >= solution.objective
+    assert solution.stats.get("lns_iterations", 0) > 0
+
+
+def test_a_subproblem_plan_combines_with_the_fixed_part(district):
+    plan = greedy(district).starts
+    free = [pid for unit in free_units(district)[:5] for pid in unit]
+    sub = subproblem(district, plan, free)
+    sub_plan = solve(sub, time_limit_s=2, workers=1)
+    assert sub_plan.has_plan
+    combined = {p: s for p, s in plan.items() if p not in free} | sub_plan.starts
+    from scheduler.runner import Control, make_solution
+
+    solution = make_solution(district, combined, "feasible", None, Control(1, None, None, True), "")
+    assert check(district, solution) == []
+
+
+def test_replanning_with_a_move_penalty_on_the_large_path(district, monkeypatch):
+    monkeypatch.setattr(improve, "FULL_MODEL_MAX_CHOICES", 0)
+    first = solve_checked(district, time_limit_s=2)
+    again = solve_checked(district, time_limit_s=2, hint=first, move_penalty=10_000)
+    moved = sum(1 for p, s in first.starts.items() if again.starts.get(p) != s)
+    assert moved == 0
