@@ -1,0 +1,1 @@
+"""Benchmarks: one script per question, each with a `main()` that prints a table."""
