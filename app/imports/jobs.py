@@ -8,7 +8,7 @@ from typing import Any
 from flask import current_app
 
 from app.imports.uploads import delete_upload, load_upload
-from app.jobs.registry import JobCancelled, JobContext, job_kind
+from app.jobs.registry import JobContext, job_kind
 from inventory.imports import ImportOptions, ImportReport, ImportRequest, run_import
 from inventory.models import User
 
@@ -34,7 +34,7 @@ def import_job(context: JobContext) -> dict[str, Any]:
 
     with context.sessions() as session:
         by = session.get(User, context.created_by_id) if context.created_by_id else None
-        progress = _progress_reporter(context, session.get_bind().dialect.name)
+        progress = _progress_reporter(context)
         report = run_import(session, request, by=by, progress=progress)
         if report.written:
             session.commit()
@@ -43,18 +43,13 @@ def import_job(context: JobContext) -> dict[str, Any]:
     return _result(context.job_id, report)
 
 
-def _progress_reporter(context: JobContext, dialect: str) -> Callable[[int, int], None]:
-    """Progress and cancel checks. SQLite has one writer, and the import holds it until it
-    commits, so there the job only reads the cancel flag (the bar moves at the end)."""
+def _progress_reporter(context: JobContext) -> Callable[[int, int], None]:
+    """Progress (row counts) and cancel checks for the import pipeline."""
 
     def report_progress(done: int, total: int) -> None:
         context.progress(done, total, f"Row {done:,} of {total:,}")
 
-    def check_cancel(_done: int, _total: int) -> None:
-        if context.is_cancelled():
-            raise JobCancelled()
-
-    return check_cancel if dialect == "sqlite" else report_progress
+    return report_progress
 
 
 def _result(job_id: int, report: ImportReport) -> dict[str, Any]:

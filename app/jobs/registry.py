@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.jobs.sidechannel import SideChannel
 from inventory.models import Job
 from inventory.operations.jobs import report_progress
 
@@ -24,20 +25,29 @@ class JobContext:
     params: dict[str, Any]
     created_by_id: int | None
     sessions: sessionmaker[Session]
+    side_channel: SideChannel | None = None  # SQLite: progress and cancel travel through files
     cancel_requested: bool = False
 
     def progress(self, done: int, total: int, message: str = "") -> None:
-        """Show progress (in its own short transaction); raise JobCancelled if asked to stop."""
-        with self.sessions() as session:
-            self.cancel_requested = report_progress(
-                session, self.job_id, done=done, total=total, message=message
-            )
-            session.commit()
+        """Show progress (in its own short transaction, or through the side channel on SQLite,
+        where the job may hold the only write lock); raise JobCancelled if asked to stop."""
+        if self.side_channel is not None:
+            self.side_channel.write_progress(self.job_id, done=done, total=total, message=message)
+            self.is_cancelled()  # reading the row needs no lock
+        else:
+            with self.sessions() as session:
+                self.cancel_requested = report_progress(
+                    session, self.job_id, done=done, total=total, message=message
+                )
+                session.commit()
         if self.cancel_requested:
             raise JobCancelled()
 
     def is_cancelled(self) -> bool:
         """Whether the user asked the job to stop (checked without raising)."""
+        if self.side_channel is not None and self.side_channel.cancel_requested(self.job_id):
+            self.cancel_requested = True
+            return True
         with self.sessions() as session:
             job = session.get(Job, self.job_id)
             self.cancel_requested = bool(job and job.is_cancel_requested)

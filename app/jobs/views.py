@@ -8,7 +8,8 @@ from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from app.db import get_or_404, get_session
-from inventory.enums import Role
+from app.jobs.sidechannel import side_channel
+from inventory.enums import JobStatus, Role
 from inventory.errors import InvalidValue
 from inventory.models import Job
 from inventory.operations.jobs import jobs_query, request_cancel
@@ -32,11 +33,33 @@ def index() -> str:
     return render_template("jobs/index.html", jobs=jobs)
 
 
+def _live_progress(job: Job) -> dict:
+    """Done, total, percent and message: from the row, or for a running job on SQLite from
+    the side channel (the job may hold the database's only write lock)."""
+    progress = {"done": job.progress_done, "total": job.progress_total, "message": job.message}
+    channel = side_channel()
+    cancelling = job.is_cancel_requested
+    if channel is not None and job.status is JobStatus.RUNNING:
+        progress = channel.read_progress(job.id) or progress
+        cancelling = cancelling or channel.cancel_requested(job.id)
+    if cancelling and job.status is JobStatus.RUNNING:
+        progress["message"] = "Cancel requested; stopping at the next step."
+    done, total = progress["done"], progress["total"]
+    if job.status is JobStatus.SUCCEEDED:
+        progress["percent"] = 100
+    else:
+        progress["percent"] = min(100, 100 * done // total) if total > 0 else 0
+    return progress
+
+
 @bp.route("/<int:job_id>")
 @login_required
 def detail(job_id: int) -> str:
     """A job's progress bar, message and result."""
-    return render_template("jobs/detail.html", job=_visible_job(job_id), form=FlaskForm())
+    job = _visible_job(job_id)
+    return render_template(
+        "jobs/detail.html", job=job, progress=_live_progress(job), form=FlaskForm()
+    )
 
 
 @bp.route("/<int:job_id>/status.json")
@@ -44,14 +67,15 @@ def detail(job_id: int) -> str:
 def status(job_id: int) -> Response:
     """The job's state for the progress bar to poll."""
     job = _visible_job(job_id)
+    progress = _live_progress(job)
     return jsonify(
         id=job.id,
         status=job.status.value,
         finished=job.status.is_finished,
-        percent=job.percent,
-        done=job.progress_done,
-        total=job.progress_total,
-        message=job.message,
+        percent=progress["percent"],
+        done=progress["done"],
+        total=progress["total"],
+        message=progress["message"],
     )
 
 
@@ -60,7 +84,13 @@ def status(job_id: int) -> Response:
 def cancel(job_id: int) -> Response:
     """Ask a job to stop."""
     job = _visible_job(job_id)
+    channel = side_channel()
     if FlaskForm().validate_on_submit():
+        if channel is not None and job.status is JobStatus.RUNNING:
+            # On SQLite a running job may hold the write lock: ask through the side channel.
+            channel.request_cancel(job.id)
+            flash("Cancel requested.", "info")
+            return redirect(url_for("jobs.detail", job_id=job.id))
         try:
             request_cancel(get_session(), job)
         except InvalidValue as error:

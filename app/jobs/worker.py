@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.db import session_factory
 from app.jobs.registry import HANDLERS, JobCancelled, JobContext
+from app.jobs.sidechannel import side_channel
 from inventory.enums import JobStatus
 from inventory.models import Job, User
 from inventory.operations.jobs import (
@@ -23,6 +24,7 @@ from inventory.operations.jobs import (
     fail_abandoned_jobs,
     finish_job,
     next_queued_job_id,
+    report_progress,
 )
 
 log = logging.getLogger(__name__)
@@ -59,18 +61,26 @@ def worker_name() -> str:
 def run_job(job_id: int) -> JobStatus | None:
     """Claim and run one job; None when another worker had claimed it."""
     sessions = session_factory()
+    channel = side_channel()
     with sessions() as session:
         if not claim_job(session, job_id, worker=worker_name()):
             session.rollback()
             return None
         session.commit()
+        if channel is not None:
+            channel.clear(job_id)  # leftovers of an earlier database's job with this id
         job = session.get(Job, job_id)
-        context = JobContext(job_id, dict(job.params), job.created_by_id, sessions)
+        context = JobContext(job_id, dict(job.params), job.created_by_id, sessions, channel)
         handler = HANDLERS.get(job.kind)
     status, result, error, message = _execute(handler, context)
+    progress = channel.read_progress(job_id) if channel is not None else None
     with sessions() as session:
+        if progress is not None:  # how far it got, kept in the row once the lock is free
+            report_progress(session, job_id, done=progress["done"], total=progress["total"])
         finish_job(session, job_id, status=status, result=result, error=error, message=message)
         session.commit()
+    if channel is not None:
+        channel.clear(job_id)
     return status
 
 

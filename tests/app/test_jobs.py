@@ -13,7 +13,7 @@ from app.db import get_session
 from app.jobs.registry import JobContext, job_kind
 from app.jobs.worker import _redis_queue, run_job, run_worker, submit_job
 from inventory.enums import JobStatus, Role
-from inventory.models import Job
+from inventory.models import Job, Region
 
 
 @job_kind("test.count")
@@ -30,6 +30,20 @@ def count_job(context: JobContext) -> dict:
 def failing_job(context: JobContext) -> dict:
     """Always fails."""
     raise RuntimeError("boom")
+
+
+@job_kind("test.hold_write_lock")
+def holding_job(context: JobContext) -> dict:
+    """Writes in one long transaction (as a big import does), reporting progress meanwhile."""
+    total = context.params["to"]
+    with context.sessions() as session:
+        session.add(Region(code="HELD", name="Held by the job"))
+        session.flush()  # on SQLite the job now holds the only write lock
+        for step in range(1, total + 1):
+            context.progress(step, total, f"step {step}")
+            time.sleep(0.01)
+        session.commit()
+    return {"message": "Wrote one region."}
 
 
 def _submit(app, users, kind="test.count", **params):
@@ -91,6 +105,38 @@ def test_cancelling_a_running_job_stops_it(app, session, users, client, login_as
     job = _job(session, job_id)
     assert job.status is JobStatus.CANCELLED
     assert 0 < job.progress_done < 400
+
+
+def test_a_job_holding_the_write_lock_shows_progress_and_can_be_cancelled(
+    app, session, users, client, login_as
+) -> None:
+    """SQLite has one writer: progress and cancel must not wait for the job's transaction."""
+    job_id = _submit(app, users, kind="test.hold_write_lock", to=3000)
+    thread = threading.Thread(target=lambda: _run_in(app, job_id))
+    thread.start()
+    login_as(Role.PLANNER)
+    seen = []
+    for _ in range(500):
+        seen.append(client.get(f"/jobs/{job_id}/status.json").json["done"])
+        if seen[-1] >= 20:
+            break
+        time.sleep(0.02)
+    assert seen[-1] >= 20, "the progress bar never moved while the job held the lock"
+    page = client.get(f"/jobs/{job_id}").get_data(as_text=True)
+    assert "step " in page
+    response = client.post(f"/jobs/{job_id}/cancel")
+    assert response.status_code == 302
+    assert "Cancel requested" in client.get(f"/jobs/{job_id}/status.json").json["message"]
+    thread.join(timeout=60)
+    job = _job(session, job_id)
+    assert job.status is JobStatus.CANCELLED
+    assert 20 <= job.progress_done < 3000  # how far it got is kept in the row
+    assert session.query(Region).filter_by(code="HELD").count() == 0
+
+
+def _run_in(app, job_id: int) -> None:
+    with app.app_context():
+        run_job(job_id)
 
 
 def test_cancelling_a_queued_job_is_immediate(app, session, users, client, login_as) -> None:
