@@ -20,7 +20,7 @@ from app.lifecycle.views import bp as lifecycle_bp
 from app.main.views import bp as main_bp
 from app.regions.views import bp as regions_bp
 from app.sites.views import bp as sites_bp
-from config import load_config
+from config import ConfigError, load_config
 
 BLUEPRINTS = (
     auth_bp, main_bp, admin_bp, history_bp, jobs_bp,
@@ -31,7 +31,10 @@ BLUEPRINTS = (
 def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     """Build the application: config, database, extensions, blueprints, errors, CLI."""
     app = Flask(__name__, instance_relative_config=True)
-    app.config.update(load_config(app.instance_path, overrides=overrides))
+    try:
+        app.config.update(load_config(app.instance_path, overrides=overrides))
+    except ConfigError as error:  # a one-line reason, not a traceback, for the operator
+        raise SystemExit(f"Rollout cannot start: {error}") from None
     db.init_app(app)
     security.init_app(app)
     auth.init_app(app)

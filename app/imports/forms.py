@@ -41,8 +41,12 @@ class MappingForm(FlaskForm):
     load_name = SelectField("Saved mappings", choices=[], validate_choice=False)
 
 
+DEFAULT_ROWS = 3  # how many "value for blank cells" lines the preview offers
+
+
 def mapping_form(kind: str, headers: list[str], current: Mapping, saved: list[str]) -> MappingForm:
-    """A mapping form with one select per column, preset to the current mapping."""
+    """A mapping form with one select per column, preset to the current mapping, and a few
+    field/value lines giving a value for the whole file where a cell is blank."""
 
     class ColumnsForm(MappingForm):
         """The mapping form for this file's columns."""
@@ -51,12 +55,32 @@ def mapping_form(kind: str, headers: list[str], current: Mapping, saved: list[st
     for position, header in enumerate(headers):
         select = SelectField(header, choices=options, default=current.field_for(header) or "")
         setattr(ColumnsForm, f"column_{position}", select)
+    given = list(current.defaults.items())[:DEFAULT_ROWS]
+    given += [("", "")] * (DEFAULT_ROWS - len(given))
+    default_options = choices([("", "—")] + [(c.value, c.label) for c in options[1:]])
+    for line, (name, value) in enumerate(given):
+        label = f"Field {line + 1} with a value for the whole file"
+        field_select = SelectField(label, choices=default_options, default=name)
+        value_input = StringField(f"Value {line + 1}", default=value, validators=[Length(max=200)])
+        setattr(ColumnsForm, f"default_field_{line}", field_select)
+        setattr(ColumnsForm, f"default_value_{line}", value_input)
     form = ColumnsForm()
     form.load_name.choices = choices([("", "—")] + [(name, name) for name in saved])
     return form
 
 
 def columns_from(form: MappingForm, kind: str, headers: list[str]) -> Mapping:
-    """The mapping the user chose; ValueError when two columns feed the same field."""
+    """The mapping the user chose; ValueError when two columns feed the same field, or a
+    value for the whole file names no field, or a field twice."""
     columns = {h: getattr(form, f"column_{i}").data or None for i, h in enumerate(headers)}
-    return Mapping(kind=kind, columns=columns)
+    defaults: dict[str, str] = {}
+    for line in range(DEFAULT_ROWS):
+        name = getattr(form, f"default_field_{line}").data or ""
+        value = (getattr(form, f"default_value_{line}").data or "").strip()
+        if value and not name:
+            raise ValueError(f'Choose the field that the value "{value}" is for.')
+        if name and value:
+            if name in defaults:
+                raise ValueError("Give each field one value for the whole file.")
+            defaults[name] = value
+    return Mapping(kind=kind, columns=columns, defaults=defaults)

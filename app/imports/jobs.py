@@ -27,7 +27,9 @@ def import_job(context: JobContext) -> dict[str, Any]:
     params = context.params
     instance = current_app.instance_path
     upload, data = load_upload(instance, user_id=context.created_by_id or 0, token=params["token"])
-    options = ImportOptions(dry_run=params["dry_run"], valid_only=params["valid_only"])
+    options = ImportOptions(
+        dry_run=params["dry_run"], valid_only=params["valid_only"], defaults=upload.defaults or {}
+    )
     request = ImportRequest(
         upload.kind, data, upload.filename, columns=upload.columns, options=options
     )

@@ -30,11 +30,18 @@ class Preview:
         return len(self.table.rows) > BACKGROUND_ROWS
 
 
-def current_mapping(kind: str, table: Table, columns: dict[str, str | None] | None) -> Mapping:
-    """The mapping chosen so far for this upload, else the suggestion from its headers."""
+def current_mapping(
+    kind: str,
+    table: Table,
+    columns: dict[str, str | None] | None,
+    defaults: dict[str, str] | None = None,
+) -> Mapping:
+    """The mapping chosen so far for this upload (with its values for blank cells), else the
+    suggestion from its headers."""
     if columns is not None:
         try:
-            return Mapping(kind=kind, columns={h: columns.get(h) for h in table.headers})
+            chosen = {h: columns.get(h) for h in table.headers}
+            return Mapping(kind=kind, columns=chosen, defaults=dict(defaults or {}))
         except ValueError:
             pass
     return suggest_mapping(kind, table.headers)

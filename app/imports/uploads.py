@@ -29,6 +29,7 @@ class Upload:
     filename: str
     columns: dict[str, str | None] | None = None
     size: int = 0
+    defaults: dict[str, str] | None = None  # values for blank cells, for the whole file
 
 
 def upload_folder(instance_path: str) -> Path:
@@ -71,7 +72,8 @@ def load_upload(instance_path: str, *, user_id: int, token: str) -> tuple[Upload
     """The user's upload with this token; FileNotFoundError when there is none."""
     data_path, details_path = _paths(upload_folder(instance_path), user_id, token)
     details: dict[str, Any] = json.loads(details_path.read_text(encoding="utf-8"))
-    return Upload(**details), data_path.read_bytes()
+    known = Upload.__dataclass_fields__
+    return Upload(**{k: v for k, v in details.items() if k in known}), data_path.read_bytes()
 
 
 def delete_upload(instance_path: str, *, user_id: int, token: str) -> None:

@@ -8,7 +8,14 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from app.db import get_or_404, get_session
-from app.imports.forms import KIND_LABELS, MappingForm, UploadForm, columns_from, mapping_form
+from app.imports.forms import (
+    DEFAULT_ROWS,
+    KIND_LABELS,
+    MappingForm,
+    UploadForm,
+    columns_from,
+    mapping_form,
+)
 from app.imports.jobs import JOB_KIND, job_params
 from app.imports.preview import BACKGROUND_ROWS, build_preview, current_mapping
 from app.imports.uploads import Upload, delete_upload, load_upload, save_details, save_upload
@@ -73,7 +80,7 @@ def preview(token: str) -> str | Response:
     """The file's columns mapped to fields, the dry run's counts and errors, and the actions."""
     upload, table = _upload(token)
     session = get_session()
-    mapping = current_mapping(upload.kind, table, upload.columns)
+    mapping = current_mapping(upload.kind, table, upload.columns, upload.defaults)
     form = mapping_form(upload.kind, table.headers, mapping, mapping_names(session, upload.kind))
     if form.validate_on_submit():
         try:
@@ -82,12 +89,14 @@ def preview(token: str) -> str | Response:
             flash(getattr(error, "message", str(error)), "danger")
         else:
             upload.columns = mapping.columns
+            upload.defaults = mapping.defaults
             save_details(current_app.instance_path, upload)
             return _act(request.form.get("action", "apply"), form, upload, table)
     preview_data = build_preview(session, table, mapping, by=current_user)
     return render_template(
         "imports/preview.html", form=form, upload=upload, preview=preview_data,
         kind_label=KIND_LABELS[upload.kind], max_errors=MAX_ERRORS_SHOWN,
+        default_rows=DEFAULT_ROWS,
     )  # fmt: skip
 
 
@@ -105,7 +114,7 @@ def _act(action: str, form: MappingForm, upload: Upload, table: Table) -> str | 
     session = get_session()
     if action == "save":
         try:
-            mapping = current_mapping(upload.kind, table, upload.columns)
+            mapping = current_mapping(upload.kind, table, upload.columns, upload.defaults)
             save_mapping(session, by=current_user, kind=upload.kind,
                          name=form.save_name.data or "", mapping=mapping)  # fmt: skip
         except DomainError as error:
@@ -130,7 +139,7 @@ def _import(upload: Upload, table: Table, *, dry_run: bool, valid_only: bool) ->
         params = job_params(upload.token, dry_run=dry_run, valid_only=valid_only)
         job = submit_job(session, by=current_user, kind=JOB_KIND, title=title, params=params)
         return redirect(url_for("jobs.detail", job_id=job.id))
-    mapping = current_mapping(upload.kind, table, upload.columns)
+    mapping = current_mapping(upload.kind, table, upload.columns, upload.defaults)
     options = ImportOptions(valid_only=valid_only)
     report = import_table(session, table, mapping, by=current_user, options=options)
     if not report.written:

@@ -52,12 +52,11 @@ def import_table(
     progress: Progress | None = None,
 ) -> ImportReport:
     """Import a read table with a mapping; see the module docstring for what is kept."""
-    report = _new_report(table, mapping, options)
+    defaults = {**mapping.defaults, **options.defaults}
+    report = _new_report(table, mapping, options, defaults)
     if report.file_errors:
         return report
-    parsed = [
-        parse_row(mapping.kind, row, options.defaults) for row in apply_mapping(table, mapping)
-    ]
+    parsed = [parse_row(mapping.kind, row, defaults) for row in apply_mapping(table, mapping)]
     importer = IMPORTERS[mapping.kind](session, by=by, report=report)
     namer = ColumnNamer(table, mapping, importer.sources)
     outer = session.begin_nested()
@@ -77,7 +76,9 @@ def import_table(
     return report
 
 
-def _new_report(table: Table, mapping: Mapping, options: ImportOptions) -> ImportReport:
+def _new_report(
+    table: Table, mapping: Mapping, options: ImportOptions, defaults: dict[str, Any]
+) -> ImportReport:
     """A report with the file's warnings, unknown columns and any reason not to start."""
     report = ImportReport(
         kind=mapping.kind,
@@ -91,13 +92,13 @@ def _new_report(table: Table, mapping: Mapping, options: ImportOptions) -> Impor
     if missing:
         names = ", ".join(f'"{header}"' for header in missing)
         report.file_errors.append(f"The mapping uses columns this file does not have: {names}.")
-    defaulted = set(options.defaults)
+    defaulted = {name for name, value in defaults.items() if str(value).strip()}
     report.file_errors += [
         problem
         for group, problem in zip(mapping.missing_required(), mapping.problems(), strict=True)
         if not defaulted.intersection(group)
     ]
-    report.file_errors += check_defaults(mapping.kind, options.defaults)
+    report.file_errors += check_defaults(mapping.kind, defaults)
     return report
 
 

@@ -3,9 +3,12 @@
 A mapping serialises to a JSON-able dict, so it can be saved by name and reused::
 
     {"version": 1, "kind": "assets",
-     "columns": {"Asset Tag": "tag", "Serial": "serial", "Checked Out To": null}}
+     "columns": {"Asset Tag": "tag", "Serial": "serial", "Checked Out To": null},
+     "defaults": {"status": "in_service"}}
 
 ``columns`` lists every header of the file in order; ``null`` means "not imported".
+``defaults`` (optional) gives a field's value for the whole file where its cell is blank or no
+column feeds it, e.g. the system of a vendor's catalogue that has no system column.
 """
 
 from __future__ import annotations
@@ -26,10 +29,16 @@ class Mapping:
 
     kind: str
     columns: dict[str, str | None] = field(default_factory=dict)
+    defaults: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         spec = kind_spec(self.kind)
         known = {f.name for f in spec.fields}
+        for name in self.defaults:
+            if name not in known:
+                raise ValueError(
+                    f'"{name}" is not a field of {self.kind}; it cannot have a default'
+                )
         seen: dict[str, str] = {}
         for header, target in self.columns.items():
             if target is None:
@@ -64,8 +73,9 @@ class Mapping:
         return [header for header, target in self.columns.items() if target is None]
 
     def missing_required(self) -> list[tuple[str, ...]]:
-        """Required field groups with no mapped column; ("tag", "serial") means either will do."""
-        mapped = set(self.mapped_fields)
+        """Required field groups with neither a mapped column nor a default value;
+        ("tag", "serial") means either will do."""
+        mapped = set(self.mapped_fields) | {k for k, v in self.defaults.items() if v.strip()}
         groups = kind_spec(self.kind).required_groups
         return [group for group in groups if not mapped.intersection(group)]
 
@@ -84,6 +94,7 @@ class Mapping:
             "version": MAPPING_FORMAT_VERSION,
             "kind": self.kind,
             "columns": dict(self.columns),
+            "defaults": dict(self.defaults),
         }
 
     @classmethod
@@ -96,7 +107,12 @@ class Mapping:
             isinstance(h, str) and (t is None or isinstance(t, str)) for h, t in columns.items()
         ):
             raise ValueError("The saved mapping's columns are malformed.")
-        return cls(kind=str(data.get("kind")), columns=dict(columns))
+        defaults = data.get("defaults") or {}
+        if not isinstance(defaults, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in defaults.items()
+        ):
+            raise ValueError("The saved mapping's default values are malformed.")
+        return cls(kind=str(data.get("kind")), columns=dict(columns), defaults=dict(defaults))
 
 
 @dataclass(frozen=True)
@@ -123,7 +139,7 @@ def suggest_mapping(kind: str, headers: Iterable[str], *, saved: Mapping | None 
         if header is not None:
             columns[header] = field_spec.name
             taken.add(field_spec.name)
-    return Mapping(kind=kind, columns=columns)
+    return Mapping(kind=kind, columns=columns, defaults=dict(saved.defaults) if saved else {})
 
 
 def _apply_saved(

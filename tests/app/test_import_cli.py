@@ -72,7 +72,7 @@ def test_saved_mapping_by_name(app, session, users, tmp_path) -> None:
         by=users[Role.STAFF],
         kind="sites",
         name="Polish",
-        mapping=Mapping("sites", columns),
+        mapping=Mapping("sites", columns, defaults={"kind": "office"}),
     )
     session.commit()
     path = tmp_path / "sites.csv"
@@ -81,4 +81,5 @@ def test_saved_mapping_by_name(app, session, users, tmp_path) -> None:
     result = _run(app, "sites", path, "--mapping", "Polish", "--user", "staff")
     assert result.exit_code == 0, result.stderr
     assert 'Columns not imported: "Inne"' in result.stdout
-    assert session.scalar(select(Site.name).where(Site.code == "9")) == "Szkoła"
+    site = session.scalar(select(Site).where(Site.code == "9"))
+    assert (site.name, site.kind.value) == ("Szkoła", "office")  # the saved whole-file value

@@ -3,6 +3,7 @@ uploads private to their owner, and large files imported (or cancelled) as backg
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import time
@@ -21,7 +22,8 @@ from app.imports.uploads import (
 from app.jobs.worker import run_job
 from inventory.changelog import ChangeLogEntry
 from inventory.enums import JobStatus, Role
-from inventory.models import ImportMapping, Job, Site
+from inventory.models import AssetModel, ImportMapping, Job, Site
+from inventory.operations.catalog import ensure_standard_systems
 from tests.inventory.imports.conftest import csv_bytes
 
 ROWS = [
@@ -106,6 +108,80 @@ def test_saving_and_loading_a_mapping(login_as, session) -> None:
                                                   action="load", load_name="Short"))  # fmt: skip
     page = client.get(f"/imports/{other}").get_data(as_text=True)
     assert "Columns not imported:</strong> Level, Enrollment" in page
+
+
+CATALOGUE = [  # the shape of NetBox's device-type library: no system column
+    ["manufacturer", "model", "part_number", "u_height"],
+    ["Cisco", "Catalyst 9300-48P", "C9300-48P", "1"],
+    ["Aruba", "AP-515", "AP-515", ""],
+    ["Aruba", "AP-635", "", ""],
+]
+
+
+def _model_count(session) -> int:
+    session.rollback()
+    return session.scalar(select(func.count()).select_from(AssetModel))
+
+
+def test_values_for_the_whole_file_fill_a_missing_column(login_as, session) -> None:
+    ensure_standard_systems(session)
+    session.commit()
+    client = login_as(Role.STAFF)
+    token = _upload(client, rows=CATALOGUE, kind="models", name="device_types.csv")
+    page = client.get(f"/imports/{token}").get_data(as_text=True)
+    assert 'data-testid="defaults"' in page and "System is required" in page
+    fields = ["manufacturer", "name", "part_number", ""]
+    defaults = {"default_field_0": "system", "default_value_0": "lan",
+                "default_field_1": "useful_life_years", "default_value_1": "8"}  # fmt: skip
+    response = client.post(
+        f"/imports/{token}", data=_columns(fields, action="save", save_name="NetBox", **defaults)
+    )
+    assert response.status_code == 302
+    assert session.scalar(select(ImportMapping)).mapping["defaults"] == {
+        "system": "lan", "useful_life_years": "8"
+    }  # fmt: skip
+    page = client.get(f"/imports/{token}").get_data(as_text=True)
+    assert "System is required" not in page and 'value="lan"' in page
+    response = client.post(f"/imports/{token}", data=_columns(fields, action="import", **defaults))
+    assert response.status_code == 200 and "3 created" in response.get_data(as_text=True)
+    models = session.scalars(select(AssetModel).order_by(AssetModel.part_number)).all()
+    assert [(m.part_number, m.system.code, m.useful_life_years) for m in models] == [
+        ("AP-515", "lan", 8), ("AP-635", "lan", 8), ("C9300-48P", "lan", 8)
+    ]  # fmt: skip
+    # the next file of the same shape, through a background job, with the saved mapping
+    rows = [CATALOGUE[0], ["HPE", "Aruba 6100", "JL678A", "1"], ["HPE", "Aruba 6200", "JL724A", ""]]
+    other = _upload(client, rows=rows, kind="models", name="more.csv")
+    client.post(f"/imports/{other}", data={"action": "load", "load_name": "NetBox"})
+    page = client.get(f"/imports/{other}").get_data(as_text=True)
+    assert 'value="lan"' in page and 'value="8"' in page
+    views.BACKGROUND_ROWS, saved_limit = 1, views.BACKGROUND_ROWS
+    try:
+        response = client.post(
+            f"/imports/{other}", data=_columns(fields, action="import", **defaults)
+        )
+    finally:
+        views.BACKGROUND_ROWS = saved_limit
+    job_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    with client.application.app_context():
+        assert run_job(job_id) is JobStatus.SUCCEEDED
+    assert _model_count(session) == 5
+
+
+def test_a_value_without_its_field_is_refused(login_as, session) -> None:
+    client = login_as(Role.STAFF)
+    token = _upload(client, rows=CATALOGUE, kind="models", name="device_types.csv")
+    fields = ["manufacturer", "name", "part_number", ""]
+    response = client.post(
+        f"/imports/{token}", data=_columns(fields, action="apply", default_value_0="lan")
+    )
+    assert 'Choose the field that the value "lan" is for.' in html.unescape(
+        response.get_data(as_text=True)
+    )
+    response = client.post(f"/imports/{token}", data=_columns(
+        fields, action="apply", default_field_0="system", default_value_0="spaceship"
+    ))  # fmt: skip
+    page = client.get(f"/imports/{token}").get_data(as_text=True)
+    assert "The default System" in page and _model_count(session) == 0
 
 
 def test_two_columns_for_one_field_is_refused(login_as) -> None:

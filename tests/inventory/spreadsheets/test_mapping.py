@@ -84,8 +84,30 @@ def test_mapping_round_trips_through_json():
         "version": 1,
         "kind": "assets",
         "columns": {"Asset Tag": "tag", "Serial": "serial", "Extra": None},
+        "defaults": {},
     }
     assert Mapping.from_dict(saved) == mapping
+
+
+def test_default_values_are_saved_with_the_mapping_and_count_as_mapped():
+    mapping = suggest_mapping("models", ["Part number", "Name"])
+    assert mapping.missing_required() == [("manufacturer",)]
+    defaults = {"manufacturer": "Cisco", "system": "lan"}
+    with_default = Mapping("models", mapping.columns, defaults=defaults)
+    assert with_default.missing_required() == []
+    saved = json.loads(json.dumps(with_default.to_dict()))
+    assert Mapping.from_dict(saved).defaults == defaults
+    # a later file with the same headers gets the saved defaults too
+    again = suggest_mapping("models", ["Part number", "Name"], saved=Mapping.from_dict(saved))
+    assert again.defaults == defaults
+    # a saved mapping from before defaults existed still loads
+    del saved["defaults"]
+    assert Mapping.from_dict(saved).defaults == {}
+
+
+def test_a_default_for_an_unknown_field_is_refused():
+    with pytest.raises(ValueError, match='"colour" is not a field of models'):
+        Mapping("models", {"Part": "part_number"}, defaults={"colour": "red"})
 
 
 @pytest.mark.parametrize(
