@@ -66,6 +66,7 @@ def _finish(report: ImportReport | None, message: str | None = None) -> None:
     metavar="FIELD=VALUE",
     help="Value for a field the file leaves blank (e.g. system=lan); repeatable.",
 )
+@click.option("--sheet", help="The workbook's sheet to read (default: the first visible one).")
 @click.option("--user", "username", help="Record the changes as this user (default: system).")
 def import_command(
     kind: str,
@@ -74,6 +75,7 @@ def import_command(
     dry_run: bool,
     valid_only: bool,
     defaults: tuple[str, ...],
+    sheet: str | None,
     username: str | None,
 ) -> None:
     """Import sites, asset models or assets from an .xlsx or .csv FILE."""
@@ -86,7 +88,7 @@ def import_command(
             _finish(None, error.message)
     options = ImportOptions(dry_run=dry_run, valid_only=valid_only, defaults=_defaults(defaults))
     request = ImportRequest(
-        kind, _read(file), file.name, mapping_name=mapping_name, options=options
+        kind, _read(file), file.name, mapping_name=mapping_name, options=options, sheet=sheet
     )
     report = run_import(session, request, by=by)
     if report.written:

@@ -31,8 +31,9 @@ def import_job(context: JobContext) -> dict[str, Any]:
         dry_run=params["dry_run"], valid_only=params["valid_only"], defaults=upload.defaults or {}
     )
     request = ImportRequest(
-        upload.kind, data, upload.filename, columns=upload.columns, options=options
-    )
+        upload.kind, data, upload.filename, columns=upload.columns, options=options,
+        sheet=upload.sheet,
+    )  # fmt: skip
 
     with context.sessions() as session:
         by = session.get(User, context.created_by_id) if context.created_by_id else None

@@ -30,6 +30,7 @@ class Upload:
     columns: dict[str, str | None] | None = None
     size: int = 0
     defaults: dict[str, str] | None = None  # values for blank cells, for the whole file
+    sheet: str | None = None  # the workbook's sheet to read; None: the first visible one
 
 
 def upload_folder(instance_path: str) -> Path:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from app.db import get_or_404, get_session
@@ -45,7 +46,7 @@ def _upload(token: str) -> tuple[Upload, Table]:
     except (FileNotFoundError, ValueError):
         abort(404)
     try:
-        return upload, read_table(data, upload.filename)
+        return upload, read_table(data, upload.filename, sheet_name=upload.sheet)
     except SpreadsheetError as error:
         flash(error.message, "danger")
         abort(redirect(url_for("imports.upload")))
@@ -79,6 +80,8 @@ def upload() -> str | Response:
 def preview(token: str) -> str | Response:
     """The file's columns mapped to fields, the dry run's counts and errors, and the actions."""
     upload, table = _upload(token)
+    if request.method == "POST" and request.form.get("action") == "sheet":
+        return _choose_sheet(upload, table)
     session = get_session()
     mapping = current_mapping(upload.kind, table, upload.columns, upload.defaults)
     form = mapping_form(upload.kind, table.headers, mapping, mapping_names(session, upload.kind))
@@ -98,6 +101,19 @@ def preview(token: str) -> str | Response:
         kind_label=KIND_LABELS[upload.kind], max_errors=MAX_ERRORS_SHOWN,
         default_rows=DEFAULT_ROWS,
     )  # fmt: skip
+
+
+def _choose_sheet(upload: Upload, table: Table) -> Response:
+    """Read another sheet of the workbook; its columns get a fresh suggested mapping."""
+    if FlaskForm().validate_on_submit():
+        sheet = request.form.get("sheet", "")
+        if sheet not in table.sheet_names:
+            flash("Choose one of the workbook's sheets.", "danger")
+        elif sheet != table.sheet_name:
+            upload.sheet, upload.columns = sheet, None
+            save_details(current_app.instance_path, upload)
+            flash(f'Reading the sheet "{sheet}".', "info")
+    return redirect(url_for("imports.preview", token=upload.token))
 
 
 def _chosen_mapping(form: MappingForm, upload: Upload, table: Table):

@@ -32,11 +32,14 @@ class ImportRequest:
     columns: dict[str, str | None] | None = None
     options: ImportOptions = field(default_factory=ImportOptions)
     limits: ReadLimits = DEFAULT_LIMITS
+    sheet: str | None = None  # a workbook's sheet; None reads the first visible one
 
 
-def read_import_file(data: bytes, filename: str, limits: ReadLimits = DEFAULT_LIMITS) -> Table:
+def read_import_file(
+    data: bytes, filename: str, limits: ReadLimits = DEFAULT_LIMITS, sheet: str | None = None
+) -> Table:
     """Read an uploaded file; SpreadsheetError says why it cannot be read."""
-    return read_table(data, filename, limits=limits)
+    return read_table(data, filename, limits=limits, sheet_name=sheet)
 
 
 def run_import(
@@ -50,7 +53,7 @@ def run_import(
         )
         return report
     try:
-        table = read_import_file(request.data, request.filename, request.limits)
+        table = read_import_file(request.data, request.filename, request.limits, request.sheet)
     except SpreadsheetError as error:
         report.file_errors.append(error.message)
         return report

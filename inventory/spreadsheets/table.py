@@ -50,11 +50,33 @@ class Table:
     delimiter: str | None = None
     sheet_name: str | None = None
     header_row_number: int = 1
+    sheet_names: list[str] = field(default_factory=list)  # a workbook's visible sheets
 
     def column_label(self, header: str) -> str:
         """Name a column the way a user can find it, e.g. ``"Asset Tag" (column C)``."""
         position = self.headers.index(header) + 1
         return f'"{header}" (column {column_letter(position)})'
+
+
+TITLE_SEARCH_ROWS = 10
+
+
+def header_position(grid: list[tuple[int, list[str], list[Any]]]) -> int:
+    """How many leading rows are titles rather than the header: a report's export often starts
+    with a line or two of title ("Lincoln High - network inventory") above the real header.
+    A title row fills only its first two cells at most, and fewer cells than the row after it;
+    the header is the first row that is not a title. So a header that names a third column is
+    never skipped, nor is the header of a narrow file whose data is no wider."""
+    opening = [texts for _, texts, _ in grid[:TITLE_SEARCH_ROWS]]
+    filled = [sum(1 for text in texts if text.strip()) for texts in opening]
+    position = 0
+    while (
+        position + 1 < len(opening)
+        and not any(text.strip() for text in opening[position][2:])
+        and filled[position] < filled[position + 1]
+    ):
+        position += 1
+    return position
 
 
 def column_letter(position: int) -> str:
@@ -115,14 +137,26 @@ def check_row_count(count: int, limits: ReadLimits) -> None:
 def build_table(
     grid: list[tuple[int, list[str], list[Any]]], limits: ReadLimits, **details: Any
 ) -> Table:
-    """Turn (row number, texts, typed values) rows into a Table; the first row is the header."""
+    """Turn (row number, texts, typed values) rows into a Table. The header is the first
+    non-blank row, unless title rows sit above it (see `header_position`)."""
     if not grid:
         raise SpreadsheetError("The file is empty: there is no header row and no data.")
+    skipped = header_position(grid)
+    skipped_rows, grid = grid[:skipped], grid[skipped:]
     header_number, header_texts, _ = grid[0]
     width = max(len(texts) for _, texts, _ in grid)
     check_column_count(width, limits, header_number)
     padded = header_texts + [""] * (width - len(header_texts))
     headers, warnings = clean_headers(padded)
+    if skipped_rows:
+        titles = " · ".join(t for _, texts, _ in skipped_rows for t in texts if t.strip())
+        first, last = skipped_rows[0][0], skipped_rows[-1][0]
+        where = f"Row {first} is" if first == last else f"Rows {first}-{last} are"
+        warnings.insert(
+            0,
+            f"{where} taken as a title above the header row (row {header_number}) and not "
+            f'imported: "{titles[:120]}".',
+        )
     rows = [
         Row(
             number=number,

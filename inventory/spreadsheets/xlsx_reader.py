@@ -142,6 +142,9 @@ def read_xlsx(data: bytes, limits: ReadLimits, sheet_name: str | None = None) ->
             raise
         except Exception as error:  # damaged sheet XML surfaces only while iterating
             raise SpreadsheetError(_NOT_XLSX) from error
-        return build_table(grid, limits, source_format="xlsx", sheet_name=sheet.title)
+        visible = [ws.title for ws in workbook.worksheets if ws.sheet_state == "visible"]
+        return build_table(
+            grid, limits, source_format="xlsx", sheet_name=sheet.title, sheet_names=visible
+        )
     finally:
         workbook.close()

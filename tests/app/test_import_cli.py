@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from inventory.enums import Role
@@ -83,3 +84,19 @@ def test_saved_mapping_by_name(app, session, users, tmp_path) -> None:
     assert 'Columns not imported: "Inne"' in result.stdout
     site = session.scalar(select(Site).where(Site.code == "9"))
     assert (site.name, site.kind.value) == ("Szkoła", "office")  # the saved whole-file value
+
+
+def test_a_sheet_is_chosen_by_name(app, session, users, tmp_path) -> None:
+    workbook = Workbook()
+    workbook.active.title = "Notes"
+    workbook.active.append(["Read the other sheet"])
+    sheet = workbook.create_sheet("Sites")
+    for row in SITES:
+        sheet.append(row)
+    path = tmp_path / "district.xlsx"
+    workbook.save(path)
+    result = _run(app, "sites", path, "--sheet", "Nope")
+    assert result.exit_code == 1 and 'no sheet called "Nope"' in result.stderr
+    result = _run(app, "sites", path, "--sheet", "Sites", "--valid-only")
+    assert result.exit_code == 0, result.stderr
+    assert _sites(session) > 0

@@ -9,6 +9,7 @@ import re
 import time
 
 import pytest
+from openpyxl import Workbook
 from sqlalchemy import func, select, update
 
 from app.imports import views
@@ -182,6 +183,40 @@ def test_a_value_without_its_field_is_refused(login_as, session) -> None:
     ))  # fmt: skip
     page = client.get(f"/imports/{token}").get_data(as_text=True)
     assert "The default System" in page and _model_count(session) == 0
+
+
+def _workbook(sheets: dict[str, list[list]]) -> bytes:
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for title, rows in sheets.items():
+        sheet = workbook.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_choosing_the_sheet_of_a_workbook(login_as, session) -> None:
+    client = login_as(Role.STAFF)
+    data = _workbook({
+        "Read me": [["How to fill in this workbook"], ["One row per school."]],
+        "Schools": [["Title row: district schools 2026"], *ROWS[:2], ROWS[3]],
+    })  # fmt: skip
+    upload = {"kind": "sites", "file": (io.BytesIO(data), "district.xlsx")}
+    response = client.post("/imports/", data=upload, content_type="multipart/form-data")
+    token = response.headers["Location"].rsplit("/", 1)[1]
+    page = client.get(f"/imports/{token}").get_data(as_text=True)
+    assert 'data-testid="sheet-picker"' in page and "How to fill in this workbook" in page
+    response = client.post(f"/imports/{token}", data={"action": "sheet", "sheet": "Nope"})
+    assert "Choose one of the workbook" in client.get(f"/imports/{token}").get_data(as_text=True)
+    client.post(f"/imports/{token}", data={"action": "sheet", "sheet": "Schools"})
+    page = html.unescape(client.get(f"/imports/{token}").get_data(as_text=True))
+    assert 'Reading the sheet "Schools"' in page and "Lincoln Elementary" in page
+    assert "taken as a title above the header row (row 2)" in page
+    fields = ["code", "name", "kind", "enrollment"]
+    response = client.post(f"/imports/{token}", data=_columns(fields, action="import"))
+    assert "2 created" in response.get_data(as_text=True) and _count(session) == 2
 
 
 def test_two_columns_for_one_field_is_refused(login_as) -> None:

@@ -182,3 +182,11 @@ def test_txt_and_tsv_are_read_as_delimited_text():
 def test_formula_neutralising_quote_is_removed_on_read():
     table = read_table(b"a,b,c\n'=1+1,'-5 dBm,'80s\n", "x.csv")
     assert table.rows[0].values == {"a": "=1+1", "b": "-5 dBm", "c": "'80s"}
+
+
+def test_a_title_line_above_the_header_is_skipped():
+    data = b"Network inventory - Adams Middle;;;\nTag;Serial;Model;Room\nA-1;S1;M1;IDF-2\n"
+    table = read_table(data, "adams.csv")
+    assert table.headers == ["Tag", "Serial", "Model", "Room"] and table.delimiter == ";"
+    assert table.rows[0].number == 3 and table.rows[0].values["Room"] == "IDF-2"
+    assert table.warnings[0].startswith("Row 1 is taken as a title above the header row (row 2)")

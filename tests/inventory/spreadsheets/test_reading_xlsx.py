@@ -83,6 +83,38 @@ def test_first_visible_sheet_or_the_named_one():
         read_table(data, "x.xlsx", sheet_name="Nope")
 
 
+def test_the_visible_sheets_are_listed_for_a_sheet_picker():
+    data = _xlsx([["code"], ["S1"]], title="Read me", extra_sheets=[("Sites", [["code"]])])
+    assert read_table(data, "x.xlsx").sheet_names == ["Read me", "Sites"]
+    hidden = _xlsx([["a"]], extra_sheets=[("Sites", [["code"]])], hidden_first=True)
+    assert read_table(hidden, "x.xlsx").sheet_names == ["Sites"]
+
+
+def test_title_rows_above_the_header_are_skipped_with_a_warning():
+    rows = [
+        ["Lincoln High School - network inventory"],
+        ["Exported", "2026-11-02"],
+        [],
+        ["Asset Tag", "Serial", "Model", "Room"],
+        ["A-1", "FDO1", "C9300-48P", "MDF"],
+    ]
+    table = read_table(_xlsx(rows), "inventory.xlsx")
+    assert table.headers == ["Asset Tag", "Serial", "Model", "Room"]
+    assert table.header_row_number == 4 and table.rows[0].number == 5
+    assert table.warnings[0].startswith(
+        "Rows 1-2 are taken as a title above the header row (row 4)"
+    )
+    assert "Lincoln High School - network inventory · Exported · 2026-11-02" in table.warnings[0]
+
+
+def test_a_header_naming_fewer_columns_than_its_data_is_still_the_header():
+    rows = [["Tag", "Serial", "Model"], ["A-1", "S1", "M1", "extra", "more", "notes", "x"]]
+    table = read_table(_xlsx(rows), "x.xlsx")
+    assert table.headers[:3] == ["Tag", "Serial", "Model"] and table.header_row_number == 1
+    one_column = read_table(_xlsx([["Tag"], ["A-1"], ["A-2"]]), "x.xlsx")
+    assert one_column.headers == ["Tag"] and len(one_column.rows) == 2
+
+
 def test_formulas_give_their_cached_value_and_quotes_are_removed():
     data = _xlsx([["a", "b"], ["'=SUM(A1:A3)", "'@home"]])
     assert read_table(data, "x.xlsx").rows[0].values == {"a": "=SUM(A1:A3)", "b": "@home"}
