@@ -39,11 +39,17 @@ def subproblem(problem: Problem, starts: Mapping[str, int], free: Iterable[str])
             fixed.add(project, starts[project.id])
     must_end_by = _deadlines_from_fixed_successors(problem, starts, free_ids)
     kept: list[Project] = []
-    for pid in sorted(free_ids, key=lambda p: problem.project_by_id[p].id):
+    kept_ids: set[str] = set()
+    for original in problem.topological_order:  # predecessors are decided first
+        pid = original.id
+        if pid not in free_ids:
+            continue
+        if any(other in free_ids and other not in kept_ids for other in original.after):
+            continue  # a freed predecessor must stay out of the plan, so this one must too
         project = _restricted(problem, projects[pid], starts, free_ids, must_end_by.get(pid))
         if project is not None:
             kept.append(project)
-    kept_ids = {p.id for p in kept}
+            kept_ids.add(pid)
     kept = [replace(p, after=tuple(a for a in p.after if a in kept_ids)) for p in kept]
     return _residual(problem, fixed, kept)
 
