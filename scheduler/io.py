@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -15,12 +16,17 @@ _PROJECT_FIELDS = (
     "site", "crews", "duration", "cost", "value", "mandatory", "earliest", "latest_end",
     "allowed_start_periods", "after", "pinned_start", "funding",
 )  # fmt: skip
+_SITE_FIELDS = ("max_concurrent", "blackout_periods", "budget_cap")
+_PROBLEM_FIELDS = (
+    "horizon", "objective", "annual_budget", "monthly_budget", "trades", "blackout_periods",
+    "funding_caps", "sites", "projects",
+)  # fmt: skip
 
 
 def _int(value: Any, what: str) -> int:
     """An integer from JSON (integral floats accepted), else ValueError naming the field."""
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"{what} must be a number, got {value!r}")
+        raise ValueError(f"{what} must be a number, got {_shown(value)}")
     if isinstance(value, float):
         if not value.is_integer():
             raise ValueError(f"{what} must be a whole number, got {value!r}")
@@ -35,36 +41,72 @@ def _int_or_list(value: Any, what: str) -> int | list[int]:
     return _int(value, what)
 
 
+def _list(value: Any, what: str) -> list[Any]:
+    """A JSON list (null counts as empty), else ValueError naming the field."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise ValueError(f"{what} must be a list, got {_shown(value)}")
+    return value
+
+
+def _object(value: Any, what: str) -> Mapping[str, Any]:
+    """A JSON object (null counts as empty), else ValueError naming the field."""
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise ValueError(f"{what} must be an object, got {_shown(value)}")
+    return value
+
+
+def _id(value: Any, what: str) -> str:
+    """An id: a non-empty string (whole numbers are accepted and read as text)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if not isinstance(value, str) or not value:
+        raise ValueError(f"{what} must be a non-empty string, got {_shown(value)}")
+    return value
+
+
+def _no_unknown_keys(data: Mapping[str, Any], known: tuple[str, ...], where: str) -> None:
+    """A misspelt key would silently drop a rule (a budget, a deadline): refuse it."""
+    unknown = [str(key) for key in data if key not in known]
+    if unknown:
+        raise ValueError(f"{where}unknown field {unknown[0]!r} (known: {', '.join(known)})")
+
+
+def _shown(value: Any) -> str:
+    """A short rendering of a bad value for an error message."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
 def _project_from_dict(data: Any, index: int) -> Project:
     """One project of the problem file."""
     if not isinstance(data, Mapping) or "id" not in data:
         raise ValueError(f"projects[{index}] must be an object with an id")
-    name = f"project {data['id']}"
-    if "duration" not in data:
+    pid = _id(data["id"], f"projects[{index}]: id")
+    name = f"project {pid}"
+    _no_unknown_keys(data, ("id", *_PROJECT_FIELDS), f"{name}: ")
+    if data.get("duration") is None:
         raise ValueError(f"{name}: duration is missing")
-    fields: dict[str, Any] = {"id": str(data["id"])}
+    fields: dict[str, Any] = {"id": pid}
     for key in ("duration", "cost", "value", "earliest", "latest_end", "pinned_start"):
         if data.get(key) is not None:
             fields[key] = _int(data[key], f"{name}: {key}")
-    crews = data.get("crews") or {}
-    if not isinstance(crews, Mapping):
-        raise ValueError(f"{name}: crews must be an object of trade: crews")
+    crews = _object(data.get("crews"), f"{name}: crews")
     fields["crews"] = {str(t): _int(n, f"{name}: crews[{t}]") for t, n in crews.items()}
     if data.get("allowed_start_periods") is not None:
-        allowed = data["allowed_start_periods"]
-        if not isinstance(allowed, list):
-            raise ValueError(f"{name}: allowed_start_periods must be a list of periods")
+        allowed = _list(data["allowed_start_periods"], f"{name}: allowed_start_periods")
         fields["allowed_start_periods"] = [
             _int(p, f"{name}: allowed_start_periods") for p in allowed
         ]
-    after = data.get("after") or []
-    if not isinstance(after, list):
-        raise ValueError(f"{name}: after must be a list of project ids")
-    fields["after"] = [str(other) for other in after]
+    after = _list(data.get("after"), f"{name}: after")
+    fields["after"] = [_id(other, f"{name}: after") for other in after]
     for key in ("site", "funding"):
         if data.get(key) is not None:
-            fields[key] = str(data[key])
-    if "mandatory" in data:
+            fields[key] = _id(data[key], f"{name}: {key}")
+    if data.get("mandatory") is not None:
         fields["mandatory"] = data["mandatory"]
     return Project(**fields)
 
@@ -73,13 +115,15 @@ def _site_from_dict(data: Any, index: int) -> Site:
     """One site of the problem file."""
     if not isinstance(data, Mapping) or "id" not in data:
         raise ValueError(f"sites[{index}] must be an object with an id")
-    name = f"site {data['id']}"
-    fields: dict[str, Any] = {"id": str(data["id"])}
+    site_id = _id(data["id"], f"sites[{index}]: id")
+    name = f"site {site_id}"
+    _no_unknown_keys(data, ("id", *_SITE_FIELDS), f"{name}: ")
+    fields: dict[str, Any] = {"id": site_id}
     if data.get("max_concurrent") is not None:
         fields["max_concurrent"] = _int(data["max_concurrent"], f"{name}: max_concurrent")
     if data.get("budget_cap") is not None:
         fields["budget_cap"] = _int(data["budget_cap"], f"{name}: budget_cap")
-    blackouts = data.get("blackout_periods") or []
+    blackouts = _list(data.get("blackout_periods"), f"{name}: blackout_periods")
     fields["blackout_periods"] = [_int(p, f"{name}: blackout_periods") for p in blackouts]
     return Site(**fields)
 
@@ -88,26 +132,29 @@ def problem_from_dict(data: Any) -> Problem:
     """A Problem from the parsed JSON of a problem file (ValueError naming what is wrong)."""
     if not isinstance(data, Mapping):
         raise ValueError("the problem file must hold a JSON object")
-    if "horizon" not in data:
+    _no_unknown_keys(data, _PROBLEM_FIELDS, "")
+    if data.get("horizon") is None:
         raise ValueError("horizon is missing")
-    projects = data.get("projects")
+    if "projects" not in data:
+        raise ValueError("projects is missing")
+    projects = data["projects"]
     if not isinstance(projects, list):
-        raise ValueError("projects must be a list")
-    trades = data.get("trades") or {}
-    if not isinstance(trades, Mapping):
-        raise ValueError("trades must be an object of trade: capacity")
+        raise ValueError(f"projects must be a list, got {_shown(projects)}")
+    trades = _object(data.get("trades"), "trades")
+    objective = data.get("objective") or "max_value"
+    if not isinstance(objective, str):
+        raise ValueError(f"objective must be max_value or min_makespan, got {_shown(objective)}")
+    caps = _object(data.get("funding_caps"), "funding_caps")
     fields: dict[str, Any] = {
         "horizon": _int(data["horizon"], "horizon"),
-        "objective": data.get("objective") or "max_value",
+        "objective": objective,
         "trades": {str(t): _int_or_list(c, f"trades[{t}]") for t, c in trades.items()},
-        "funding_caps": {
-            str(k): _int(v, f"funding_caps[{k}]")
-            for k, v in (data.get("funding_caps") or {}).items()
-        },
+        "funding_caps": {str(k): _int(v, f"funding_caps[{k}]") for k, v in caps.items()},
         "blackout_periods": [
-            _int(p, "blackout_periods") for p in data.get("blackout_periods") or []
+            _int(p, "blackout_periods")
+            for p in _list(data.get("blackout_periods"), "blackout_periods")
         ],
-        "sites": [_site_from_dict(s, i) for i, s in enumerate(data.get("sites") or [])],
+        "sites": [_site_from_dict(s, i) for i, s in enumerate(_list(data.get("sites"), "sites"))],
         "projects": [_project_from_dict(p, i) for i, p in enumerate(projects)],
     }
     if data.get("annual_budget") is not None:
@@ -161,7 +208,7 @@ def solution_to_dict(solution: Solution) -> dict[str, Any]:
     return {
         "status": solution.status,
         "objective": solution.objective,
-        "bound": solution.bound,
+        "bound": solution.bound if _finite(solution.bound) else None,
         "runtime_s": round(solution.runtime_s, 3),
         "method": solution.method,
         "stats": dict(solution.stats),
@@ -181,39 +228,63 @@ def solution_to_dict(solution: Solution) -> dict[str, Any]:
     }
 
 
+def _finite(number: float | None) -> bool:
+    """True for a finite number (JSON has no infinity or NaN)."""
+    return number is not None and math.isfinite(number)
+
+
 def solution_from_dict(data: Any) -> Solution:
-    """A Solution from the parsed JSON of a solution file."""
+    """A Solution from the parsed JSON of a solution file (ValueError naming what is wrong)."""
     if not isinstance(data, Mapping) or "status" not in data:
         raise ValueError("the solution file must hold a JSON object with a status")
-    try:
-        return Solution(
-            status=data["status"],
-            objective=data.get("objective"),
-            bound=data.get("bound"),
-            runtime_s=float(data.get("runtime_s") or 0.0),
-            assignments=[
-                Assignment(str(a["project"]), a["start"]) for a in data.get("assignments") or []
-            ],
-            unscheduled=[
-                Unscheduled(str(u["project"]), str(u.get("reason", "")))
-                for u in data.get("unscheduled") or []
-            ],
-            conflicts=[
-                Conflict(
-                    str(c.get("constraint", "")),
-                    str(c.get("message", "")),
-                    tuple(c.get("projects", ())),
-                    tuple(c.get("sites", ())),
-                    tuple(c.get("budgets", ())),
-                    tuple(c.get("periods", ())),
-                )
-                for c in data.get("conflicts") or []
-            ],
-            method=str(data.get("method", "")),
-            stats=dict(data.get("stats") or {}),
+    objective = data.get("objective")
+    if objective is not None:
+        objective = _int(objective, "solution objective")
+    bound = data.get("bound")
+    if bound is not None and (isinstance(bound, bool) or not isinstance(bound, int | float)):
+        raise ValueError(f"solution bound must be a number or null, got {_shown(bound)}")
+    runtime = data.get("runtime_s") or 0.0
+    if isinstance(runtime, bool) or not isinstance(runtime, int | float):
+        raise ValueError(f"solution runtime_s must be a number, got {_shown(runtime)}")
+    assignments = []
+    for index, item in enumerate(_list(data.get("assignments"), "solution assignments")):
+        what = f"solution assignments[{index}]"
+        item = _object(item, what)
+        if "project" not in item or "start" not in item:
+            raise ValueError(f"{what} must have a project and a start")
+        assignments.append(Assignment(_id(item["project"], what), _int(item["start"], what)))
+    unscheduled = []
+    for index, item in enumerate(_list(data.get("unscheduled"), "solution unscheduled")):
+        what = f"solution unscheduled[{index}]"
+        item = _object(item, what)
+        if "project" not in item:
+            raise ValueError(f"{what} must have a project")
+        unscheduled.append(Unscheduled(_id(item["project"], what), str(item.get("reason") or "")))
+    conflicts = []
+    for index, item in enumerate(_list(data.get("conflicts"), "solution conflicts")):
+        what = f"solution conflicts[{index}]"
+        item = _object(item, what)
+        conflicts.append(
+            Conflict(
+                str(item.get("constraint", "")),
+                str(item.get("message", "")),
+                tuple(_list(item.get("projects"), f"{what}: projects")),
+                tuple(_list(item.get("sites"), f"{what}: sites")),
+                tuple(_list(item.get("budgets"), f"{what}: budgets")),
+                tuple(_list(item.get("periods"), f"{what}: periods")),
+            )
         )
-    except (KeyError, TypeError, AttributeError) as error:
-        raise ValueError(f"malformed solution file: {error}") from None
+    return Solution(
+        status=data["status"],
+        objective=objective,
+        bound=bound,
+        runtime_s=float(runtime),
+        assignments=assignments,
+        unscheduled=unscheduled,
+        conflicts=conflicts,
+        method=str(data.get("method", "")),
+        stats=dict(_object(data.get("stats"), "solution stats")),
+    )
 
 
 def load_json(path: str | Path) -> Any:

@@ -12,12 +12,20 @@ Objective = Literal["max_value", "min_makespan"]
 OBJECTIVES: tuple[str, ...] = ("max_value", "min_makespan")
 
 
-def _require_int(value: object, what: str, *, minimum: int | None = 0) -> None:
-    """Raise ValueError unless value is an int (not a bool) at least `minimum`."""
+MAX_NUMBER = 2**62  # any number in a problem; CP-SAT works in 64-bit integers
+MAX_HORIZON = 10_000  # periods; the model has a choice per project and period
+
+
+def _require_int(
+    value: object, what: str, *, minimum: int | None = 0, maximum: int = MAX_NUMBER
+) -> None:
+    """Raise ValueError unless value is an int (not a bool) in [minimum, maximum]."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValueError(f"{what} must be an integer, got {value!r}")
     if minimum is not None and value < minimum:
         raise ValueError(f"{what} must be at least {minimum}, got {value}")
+    if value > maximum:
+        raise ValueError(f"{what} must be at most {maximum}, got {value:.4g}")
 
 
 @dataclass(frozen=True)
@@ -121,7 +129,7 @@ class Problem:
     blackout_periods: frozenset[int] = frozenset()
 
     def __post_init__(self) -> None:
-        _require_int(self.horizon, "horizon", minimum=1)
+        _require_int(self.horizon, "horizon", minimum=1, maximum=MAX_HORIZON)
         if self.objective not in OBJECTIVES:
             raise ValueError(f"objective must be one of {', '.join(OBJECTIVES)}")
         trades = {
@@ -169,6 +177,26 @@ class Problem:
         cycle = _find_cycle(self.projects)
         if cycle:
             raise ValueError(f"projects {', '.join(cycle)}: predecessors (after) form a cycle")
+        self._validate_sizes()
+
+    def _validate_sizes(self) -> None:
+        """Totals the solver adds up must fit its 64-bit arithmetic (a coefficient per start)."""
+        horizon = self.horizon
+        totals = {
+            "cost": sum(p.cost for p in self.projects) * horizon,
+            "value": sum(p.value for p in self.projects) * horizon,
+        }
+        for trade in self.trades:
+            totals[f"crews[{trade}]"] = (
+                sum(p.crews.get(trade, 0) * max(1, min(p.duration, horizon)) for p in self.projects)
+                * horizon
+            )
+        for what, total in totals.items():
+            if total > MAX_NUMBER:
+                raise ValueError(
+                    f"projects: total {what} times the horizon is {total:.3g}, more than the "
+                    f"solver's integers hold ({MAX_NUMBER:.3g}); use larger units"
+                )
 
     @cached_property
     def project_by_id(self) -> Mapping[str, Project]:
