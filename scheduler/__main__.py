@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import math
+import os
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from scheduler.check import check
@@ -20,7 +24,7 @@ from scheduler.io import (
 from scheduler.problem import Problem
 from scheduler.solve import solve
 
-EXIT_PLAN, EXIT_INVALID, EXIT_INFEASIBLE = 0, 2, 3
+EXIT_PLAN, EXIT_FAILED, EXIT_INVALID, EXIT_INFEASIBLE = 0, 1, 2, 3
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -61,15 +65,26 @@ def _progress(objective: int, bound: float | None, elapsed_s: float) -> None:
 
 
 def _solve(args: argparse.Namespace) -> int:
-    """The `solve` command."""
+    """The `solve` command (Ctrl-C stops the search and keeps the best plan so far)."""
+    if not math.isfinite(args.time_limit) or args.time_limit < 0:
+        raise ValueError(f"--time-limit must be a number of seconds >= 0, got {args.time_limit}")
+    if args.workers is not None and args.workers < 1:
+        raise ValueError(f"--workers must be at least 1, got {args.workers}")
     problem = _load_problem(args)
-    solution = solve(
-        problem,
-        time_limit_s=args.time_limit,
-        seed=args.seed,
-        workers=args.workers,
-        on_progress=_progress,
-    )
+    stop = threading.Event()
+    previous = _on_interrupt(stop)
+    try:
+        solution = solve(
+            problem,
+            time_limit_s=args.time_limit,
+            seed=args.seed,
+            workers=args.workers,
+            on_progress=_progress,
+            cancel=stop,
+        )
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
     data = solution_to_dict(solution)
     if args.output:
         write_json(data, args.output)
@@ -83,7 +98,21 @@ def _solve(args: argparse.Namespace) -> int:
         print(f"conflict: {conflict.message}")
     if solution.status == "infeasible":
         return EXIT_INFEASIBLE
-    return EXIT_PLAN if solution.has_plan else 1
+    return EXIT_PLAN if solution.has_plan else EXIT_FAILED
+
+
+def _on_interrupt(stop: threading.Event):
+    """First Ctrl-C sets `stop` (the solve returns its best plan); a second one interrupts."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def handler(_signum, _frame) -> None:
+        """Cancel the search; restore the default so that another Ctrl-C exits at once."""
+        stop.set()
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        print("interrupted: stopping with the best plan so far", file=sys.stderr, flush=True)
+
+    return signal.signal(signal.SIGINT, handler)
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -114,8 +143,26 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return handler(args)
     except (ValueError, OSError) as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {_one_line(error)}", file=sys.stderr)
         return EXIT_INVALID
+    except RecursionError as error:  # e.g. a file nested too deep for the JSON reader
+        print(f"error: {_one_line(error)}", file=sys.stderr)
+        return EXIT_INVALID
+    except Exception as error:  # a bug: still one line, the traceback on request
+        if os.environ.get("SCHEDULER_DEBUG"):
+            raise
+        kind = type(error).__name__
+        print(
+            f"error: internal error ({kind}: {_one_line(error)}); "
+            "set SCHEDULER_DEBUG=1 for the traceback",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+
+
+def _one_line(error: BaseException) -> str:
+    """The error's message on one line."""
+    return " ".join(str(error).split()) or type(error).__name__
 
 
 if __name__ == "__main__":
