@@ -7,6 +7,7 @@ of those literals that cannot all hold; we shrink it by deletion while time allo
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 
@@ -25,17 +26,18 @@ def core_conflicts(
 ) -> list[Conflict] | None:
     """The conflicting inputs, or None when infeasibility could not be shown in time."""
     deadline = time.monotonic() + max(time_limit_s, 0.5)
+    stop = stop or (lambda: False)
     model, v = build_model(problem, guarded=True)
     model.clear_objective()
     guards = v.guards or {}
-    core = _infeasible_core(model, guards, list(guards), deadline, seed)
+    core = _infeasible_core(model, guards, list(guards), deadline, seed, stop)
     if core is None:
         return None
     for name in list(core):
-        if time.monotonic() >= deadline or (stop is not None and stop()):
+        if time.monotonic() >= deadline or stop():
             break
         trial = [other for other in core if other != name]
-        if _infeasible_core(model, guards, trial, deadline, seed) is not None:
+        if _infeasible_core(model, guards, trial, deadline, seed, stop) is not None:
             core = trial
     return [describe_core(problem, core)]
 
@@ -46,10 +48,11 @@ def _infeasible_core(
     names: list[str],
     deadline: float,
     seed: int,
+    stop: Callable[[], bool],
 ) -> list[str] | None:
-    """Guard names that cannot all hold, or None if `names` can (or time ran out)."""
+    """Guard names that cannot all hold, or None if `names` can (or time ran out, or stop)."""
     remaining = deadline - time.monotonic()
-    if remaining <= 0:
+    if remaining <= 0 or stop():
         return None
     model.clear_assumptions()
     model.add_assumptions([guards[name] for name in names])
@@ -57,7 +60,22 @@ def _infeasible_core(
     solver.parameters.max_time_in_seconds = remaining
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = seed
-    status = solver.solve(model)
+    done = threading.Event()
+
+    def watch() -> None:
+        """Stop the proof as soon as the caller cancels."""
+        while not done.wait(0.05):
+            if stop():
+                solver.stop_search()
+                return
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        status = solver.solve(model)
+    finally:
+        done.set()
+        watcher.join()
     if status != cp_model.INFEASIBLE:
         return None
     indices = set(solver.sufficient_assumptions_for_infeasibility())

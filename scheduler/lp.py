@@ -45,27 +45,14 @@ def lp_bound(
     valid upper bound whatever their accuracy.
     """
     solver = pywraplp.Solver.CreateSolver(method)
-    solver.SetTimeLimit(int(time_limit_s * 1000))
+    solver.SetTimeLimit(int(max(0.0, time_limit_s) * 1000))
     if method == "PDLP":
         solver.SetSolverSpecificParametersAsString(_PDLP_PARAMS)
-    starts = {p.id: problem.static_starts(p) for p in problem.projects}
-    x = {(pid, s): solver.NumVar(0.0, 1.0, "") for pid, ss in starts.items() for s in ss}
-    objective = solver.Objective()
-    value = {}
-    for project in problem.projects:
-        for s in starts[project.id]:
-            objective.SetCoefficient(x[project.id, s], project.value)
-            value[x[project.id, s]] = project.value
-    objective.SetMaximization()
-    rows = _linear_rules(problem, x, starts)
-    constraints = []
-    for lower, upper, row in rows:
-        constraint = solver.Constraint(lower, upper)
-        for var, coefficient in row:
-            constraint.SetCoefficient(var, coefficient)
-        constraints.append(constraint)
-    if stop is not None and stop():
+    try:  # building takes seconds on large districts: honour `stop` meanwhile
+        x, value, rows, constraints = _build(solver, problem, stop or (lambda: False))
+    except _Stopped:
         return LpResult(None, {}, "cancelled")
+    objective = solver.Objective()
     status = _solve_interruptibly(solver, stop)
     if status not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
         name = "infeasible" if status == pywraplp.Solver.INFEASIBLE else "not solved"
@@ -78,6 +65,37 @@ def lp_bound(
     if method == "GLOP" and status == pywraplp.Solver.OPTIMAL:
         return LpResult(objective.Value(), fractions, "optimal", by_key, dual)
     return LpResult(dual, fractions, "dual bound", by_key, dual)
+
+
+class _Stopped(Exception):
+    """Raised while building when the caller asks to stop."""
+
+
+def _build(solver: pywraplp.Solver, problem: Problem, stop: Callable[[], bool]):
+    """Variables, objective and rows of the relaxation; raises _Stopped when `stop()` turns true."""
+    starts = {p.id: problem.static_starts(p) for p in problem.projects}
+    x = {(pid, s): solver.NumVar(0.0, 1.0, "") for pid, ss in starts.items() for s in ss}
+    objective = solver.Objective()
+    value = {}
+    for project in problem.projects:
+        for s in starts[project.id]:
+            objective.SetCoefficient(x[project.id, s], project.value)
+            value[x[project.id, s]] = project.value
+    objective.SetMaximization()
+    if stop():
+        raise _Stopped
+    rows = _linear_rules(problem, x, starts, stop)
+    constraints = []
+    for number, (lower, upper, row) in enumerate(rows):
+        if number % 2000 == 0 and stop():
+            raise _Stopped
+        constraint = solver.Constraint(lower, upper)
+        for var, coefficient in row:
+            constraint.SetCoefficient(var, coefficient)
+        constraints.append(constraint)
+    if stop():
+        raise _Stopped
+    return x, value, rows, constraints
 
 
 def _solve_interruptibly(solver: pywraplp.Solver, stop: Callable[[], bool] | None) -> int:
@@ -124,7 +142,9 @@ def _dual_bound(rows, duals, value, sign: float) -> tuple[float, dict]:
     return total + sum(r for r in reduced.values() if r > 0), reduced
 
 
-def _linear_rules(problem: Problem, x, starts) -> list[tuple[float, float, Row]]:
+def _linear_rules(
+    problem: Problem, x, starts, stop: Callable[[], bool] | None = None
+) -> list[tuple[float, float, Row]]:
     """Every rule of the problem file as rows (lower, upper, [(variable, coefficient)])."""
     inf = pywraplp.Solver.infinity()
     projects = problem.project_by_id
@@ -135,7 +155,9 @@ def _linear_rules(problem: Problem, x, starts) -> list[tuple[float, float, Row]]
     funding: dict[str, Row] = defaultdict(list)
     site_spent: dict[str, Row] = defaultdict(list)
     annual: Row = []
-    for project in problem.projects:
+    for number, project in enumerate(problem.projects):
+        if stop is not None and number % 500 == 0 and stop():
+            raise _Stopped
         pick = [x[project.id, s] for s in starts[project.id]]
         required = project.is_required or problem.objective == "min_makespan"
         rows.append((1.0 if required else 0.0, 1.0, [(v, 1.0) for v in pick]))
