@@ -65,7 +65,10 @@ def no_start_reason(problem: Problem, project: Project) -> str:
             if period in problem.blackouts_for(project)
         )
         if blackouts:
-            where = f"site {project.site}" if project.site else "the district"
+            district = [p for p in blackouts if p in problem.blackout_periods]
+            if district:
+                return f"pinned to period {start}, a district blackout ({_periods(district)})"
+            where = f"site {project.site}"
             return f"pinned to period {start}, a blackout at {where} ({_periods(blackouts)})"
         if start + project.duration > end:
             return f"pinned to period {start}, it would end after period {end}"
@@ -87,7 +90,7 @@ def static_conflicts(problem: Problem) -> list[Conflict]:
     """Conflicts visible without search: required projects that cannot fit even alone."""
     conflicts: list[Conflict] = []
     projects = problem.project_by_id
-    required = _required_closure(problem)
+    required = required_closure(problem)
     for pid in sorted(required):
         project = projects[pid]
         if not problem.static_starts(project):
@@ -101,7 +104,9 @@ def static_conflicts(problem: Problem) -> list[Conflict]:
         return conflicts
     for project in (projects[pid] for pid in sorted(required)):
         alone = Usage(problem)
-        if alone.money_blocker(project) is not None or all(
+        if alone.money_blocker(project) is not None:
+            continue  # its cap is named, with the amounts, by _money_conflicts below
+        if all(
             alone.period_blocker(project, s) is not None for s in problem.static_starts(project)
         ):
             conflicts.append(
@@ -142,7 +147,7 @@ def _chain_conflicts(problem: Problem, required: set[str]) -> list[Conflict]:
     return []
 
 
-def _required_closure(problem: Problem) -> set[str]:
+def required_closure(problem: Problem) -> set[str]:
     """Projects that must be scheduled: required ones and, transitively, their predecessors."""
     everything = problem.objective == "min_makespan"
     stack = [p.id for p in problem.projects if p.is_required or everything]

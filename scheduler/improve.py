@@ -13,10 +13,11 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
 
+from scheduler.explain import required_closure
 from scheduler.greedy import place_in_order, priority_order
 from scheduler.lp import lp_bound
 from scheduler.model import Vars, build_model, read_starts
@@ -91,6 +92,9 @@ def improve_value_plan(
         repaired = repair(problem, hint_starts)
         if repaired is not None:
             search.offer(repaired, "previous plan")
+    missed = search.starts is None  # greedy missed a required project: place those first
+    if missed and _required_first(search, seed=seed, workers=workers) == cp_model.INFEASIBLE:
+        return Solution("infeasible", runtime_s=control.elapsed(), method="cp-sat")
     choices = sum(len(problem.static_starts(p)) for p in problem.projects)
     if choices <= FULL_MODEL_MAX_CHOICES or search.starts is None:
         status = _full_search(search, seed=seed, workers=workers)
@@ -119,6 +123,37 @@ def repair(problem: Problem, hint: Mapping[str, int]) -> dict[str, int] | None:
     if any(p.is_required and p.id not in usage.starts for p in problem.projects):
         return None
     return dict(usage.starts)
+
+
+def _required_first(search: Search, *, seed: int, workers: int | None) -> int:
+    """Schedule the required projects (and their predecessors) alone with CP-SAT, then fill.
+
+    They are few, so this is quick where the whole model is not; if even they cannot all be
+    scheduled, the problem is infeasible (the other projects can always be left out).
+    """
+    problem, control = search.problem, search.control
+    required = required_closure(problem)
+    kept = tuple(p for p in problem.projects if p.id in required)
+    sub = replace(problem, projects=kept)
+    model, v = build_model(sub)
+    solver, status = run_cp_sat(
+        model,
+        control,
+        time_limit_s=max(1.0, control.remaining() * 0.3),
+        seed=seed,
+        workers=workers or 2,
+        report=False,
+    )
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return status
+    placed = read_starts(solver.boolean_value, v)
+    usage = Usage(problem)
+    for project in problem.topological_order:
+        if project.id in placed:
+            usage.add(project, placed[project.id])
+    place_in_order(problem, usage, priority_order(problem))
+    search.offer(dict(usage.starts), "required first + greedy")
+    return status
 
 
 def _full_search(search: Search, *, seed: int, workers: int | None) -> int:
@@ -154,9 +189,14 @@ def full_search_params(workers: int | None) -> dict[str, object]:
 def _lp_start(search: Search) -> None:
     """Solve the LP relaxation (its value bounds the plan) and round it into a plan."""
     problem, control = search.problem, search.control
-    limit = max(1.0, control.remaining() * 0.35)
-    result = lp_bound(problem, time_limit_s=limit, method=LP_METHOD, stop=control.cancelled)
-    if result.bound is None or control.cancelled():
+    limit = min(control.remaining(), max(1.0, control.remaining() * 0.35))
+
+    def stop() -> bool:
+        """Cancelled, or out of time (building the LP alone takes seconds at 3,000 sites)."""
+        return control.cancelled() or control.remaining() <= 0
+
+    result = lp_bound(problem, time_limit_s=limit, method=LP_METHOD, stop=stop)
+    if result.bound is None or stop():
         return
     search.bound = math.floor(result.bound + 1e-6)  # plan values are whole numbers
     weight: dict[str, float] = {}
