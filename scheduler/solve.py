@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import random
 
@@ -38,6 +39,12 @@ def solve(
     every 50 ms. ``hint`` is a previous solution to start from; with ``move_penalty`` > 0 each
     period a baseline project moves (or ``horizon`` periods if it is dropped) costs that much value.
     """
+    if isinstance(time_limit_s, bool) or not isinstance(time_limit_s, int | float):
+        raise ValueError(f"time_limit_s must be a number of seconds, got {time_limit_s!r}")
+    if math.isnan(time_limit_s) or time_limit_s < 0:
+        raise ValueError(f"time_limit_s must be at least 0, got {time_limit_s!r}")
+    if isinstance(move_penalty, bool) or not isinstance(move_penalty, int) or move_penalty < 0:
+        raise ValueError(f"move_penalty must be a whole number >= 0, got {move_penalty!r}")
     control = Control(time_limit_s, cancel, on_progress, problem.objective == "max_value")
     workers = workers or max(2, min(8, os.cpu_count() or 2))
     conflicts = static_conflicts(problem)
