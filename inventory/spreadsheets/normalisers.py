@@ -28,12 +28,14 @@ def _choices(values: tuple[str, ...]) -> str:
 _SITE_KIND_WORDS = {
     "elementary": ["elementary", "elementary school", "primary", "primary school", "es",
                    "prekindergarten", "pre kindergarten", "pre k", "early childhood",
-                   "kindergarten", "grade school"],
+                   "kindergarten", "grade school", "preschool", "pre school",
+                   "early learning center", "early education"],
     "middle": ["middle", "middle school", "junior high", "junior high school", "ms", "jhs",
                "intermediate", "intermediate school"],
     "high": ["high", "high school", "senior high", "senior high school", "secondary", "hs",
              "secondary school"],
-    "k12": ["k12", "k 12", "pk 12", "pre k 12", "all grades", "combined"],
+    "k12": ["k12", "k 12", "pk 12", "pre k 12", "all grades", "combined",
+            "elementary high combination", "elementary high", "k 12 school", "unit school"],
     "office": ["office", "district office", "central office", "administration", "admin",
                "administrative", "headquarters", "hq", "warehouse", "annex"],
     "data_center": ["data center", "data centre", "datacenter", "datacentre", "dc",
@@ -95,9 +97,11 @@ def normalise_site_kind(text: str) -> str:
 
 _SITE_STATUS_WORDS = {
     "active": ["active", "open", "operational", "operating", "in use", "new", "added",
-               "reopened", "changed", "1", "3", "4", "5", "8"],
-    "closed": ["closed", "inactive", "temporarily closed", "retired", "2", "6"],
-    "planned": ["planned", "future", "proposed", "under construction", "7"],
+               "reopened", "changed", "changed boundary agency", "changed agency",
+               "1", "3", "4", "5", "8"],
+    "closed": ["closed", "inactive", "temporarily closed", "retired", "merged",
+               "permanently closed", "2", "6"],
+    "planned": ["planned", "future", "proposed", "under construction", "pending", "7"],
 }  # fmt: skip
 _SITE_STATUS_LOOKUP = {w: s for s, words in _SITE_STATUS_WORDS.items() for w in words}
 
@@ -107,6 +111,9 @@ def normalise_site_status(text: str) -> str:
     key = _key(text)
     if key in _SITE_STATUS_LOOKUP:
         return _SITE_STATUS_LOOKUP[key]
+    code_and_word = re.fullmatch(r"(\d) (\D.*)", key)  # NCES's "1-Open", "2-Closed"
+    if code_and_word and code_and_word[2] in _SITE_STATUS_LOOKUP:
+        return _SITE_STATUS_LOOKUP[code_and_word[2]]
     raise ValueError(f'"{text}" is not a site status; use one of {_choices(SITE_STATUSES)}')
 
 

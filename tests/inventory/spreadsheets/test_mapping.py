@@ -159,3 +159,35 @@ def test_parse_field_uses_the_field_type_and_sentinels():
     assert parse_field("models", "system", "Access Point") == "wifi"
     with pytest.raises(ValueError, match="shortened by Excel"):
         parse_field("assets", "model", "6.37702E+15")
+
+
+DIRECTORY_HEADERS = {  # headers of public school directories (federal and state), as published
+    "NCES CCD": (["SCHOOL_YEAR", "ST", "SCH_NAME", "LEA_NAME", "ST_SCHID", "NCESSCH", "MSTREET1",
+                  "LSTREET1", "LCITY", "LSTATE", "LZIP", "PHONE", "SY_STATUS_TEXT", "LEVEL"],
+                 {"code": "NCESSCH", "name": "SCH_NAME", "region": "LEA_NAME",
+                  "address": "LSTREET1", "city": "LCITY", "postal_code": "LZIP",
+                  "status": "SY_STATUS_TEXT", "kind": "LEVEL"}),
+    "California CDE": (["CDSCode", "NCESSchool", "StatusType", "County", "District", "School",
+                        "Street", "City", "Zip", "State", "EILName", "GSoffered", "AdmEmail1"],
+                       {"code": "CDSCode", "name": "School", "status": "StatusType",
+                        "kind": "EILName", "administrator_email": "AdmEmail1"}),
+    "Texas AskTED": (["District Name", "School Number", "School Name", "School Street Address",
+                      "School City", "School Zip", "School Principal", "Grade Range",
+                      "School Status"],
+                     {"code": "School Number", "name": "School Name",
+                      "address": "School Street Address", "administrator_name": "School Principal",
+                      "kind": "Grade Range", "status": "School Status"}),
+    "New York SED": (["INSTITUTION ID", "LEGAL NAME", "SED CODE", "SCHOOL DISTRICT",
+                      "GRADE ORGANIZATION DESCRIPTION", "PHYSICAL ADDRESS LINE1", "ZIP CD"],
+                     {"code": "SED CODE", "name": "LEGAL NAME", "region": "SCHOOL DISTRICT",
+                      "kind": "GRADE ORGANIZATION DESCRIPTION",
+                      "address": "PHYSICAL ADDRESS LINE1", "postal_code": "ZIP CD"}),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("source", DIRECTORY_HEADERS)
+def test_school_directory_headers_are_recognised(source):
+    headers, expected = DIRECTORY_HEADERS[source]
+    mapping = suggest_mapping("sites", headers)
+    assert mapping.missing_required() == []
+    assert {field: mapping.header_for(field) for field in expected} == expected

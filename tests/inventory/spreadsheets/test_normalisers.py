@@ -26,6 +26,8 @@ from inventory.spreadsheets.normalisers import (
         ("09-12", "high"), ("PK,K,01,02,03,04,05", "elementary"), ("06,07,08", "middle"),
         ("09,10,11,12", "high"), ("K,01,02,03,04,05,06,07,08,09,10,11,12", "k12"),
         ("Pre-K to 5", "elementary"), ("Lincoln Elementary", "elementary"),
+        ("Elementary-High Combination", "k12"), ("Intermediate/Middle/Junior High", "middle"),
+        ("Preschool", "elementary"), ("Ungraded", "other"),
     ],
 )  # fmt: skip
 def test_normalise_site_kind(text, kind):
@@ -47,7 +49,9 @@ def test_unknown_site_kind_names_the_choices():
     ("text", "status"),
     [("Open", "active"), ("ACTIVE", "active"), ("1", "active"), ("3", "active"),
      ("2", "closed"), ("Closed", "closed"), ("6", "closed"), ("7", "planned"),
-     ("Future", "planned"), ("Under construction", "planned")],
+     ("Future", "planned"), ("Under construction", "planned"), ("1-Open", "active"),
+     ("2-Closed", "closed"), ("Changed Boundary/Agency", "active"), ("Merged", "closed"),
+     ("Pending", "planned")],
 )  # fmt: skip
 def test_normalise_site_status_including_nces_codes(text, status):
     assert normalise_site_status(text) == status
