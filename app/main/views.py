@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
@@ -9,7 +11,8 @@ from werkzeug.wrappers import Response
 
 from app.db import get_session
 from inventory.enums import Role
-from inventory.models import Region, Site, User
+from inventory.models import Region, User
+from inventory.queries.overview import inventory_overview
 
 bp = Blueprint("main", __name__)
 
@@ -25,16 +28,20 @@ def index() -> Response:
 @bp.route("/home")
 @login_required
 def home() -> str:
-    """Counts that orient the user; a site administrator sees their own sites."""
+    """The inventory at a glance (end of life due, replacement cost, warranties ending), for
+    the whole district, or for a site administrator's own sites."""
     session = get_session()
+    overview = inventory_overview(session, current_user, today=dt.date.today())
     if current_user.role is Role.SITE_ADMIN:
-        return render_template("main/site_home.html", sites=current_user.sites)
+        return render_template("main/site_home.html", sites=current_user.sites, overview=overview)
     counts = {
         "Regions": session.scalar(select(func.count(Region.id))),
-        "Sites": session.scalar(select(func.count(Site.id))),
-        "Users": session.scalar(select(func.count(User.id)).where(User.is_active)),
+        "Sites": overview.sites,
+        "Assets": overview.assets,
     }
-    return render_template("main/home.html", counts=counts)
+    if current_user.role is Role.ADMIN:
+        counts["Active users"] = session.scalar(select(func.count(User.id)).where(User.is_active))
+    return render_template("main/home.html", counts=counts, overview=overview)
 
 
 @bp.route("/healthz")

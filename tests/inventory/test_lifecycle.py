@@ -16,6 +16,7 @@ from inventory.lifecycle import (
 )
 from inventory.models import AssetStatus
 from inventory.queries.assets import AssetFilters, assets_query
+from inventory.queries.overview import inventory_overview
 from inventory.queries.scope import visible_asset, visible_site
 from tests.factories import make_asset, make_model, make_region, make_site, make_system, make_user
 
@@ -94,3 +95,26 @@ def test_end_of_life_filter_uses_fiscal_years(session, district) -> None:
     admin = make_user(session, Role.ADMIN)
     rows = session.execute(assets_query(admin, AssetFilters(end_of_life_fy=2027))).all()
     assert [row.end_of_life_on for row in rows] == [dt.date(2027, 3, 1)]
+
+
+def test_the_home_overview_buckets_end_of_life_and_respects_scope(session, district) -> None:
+    make_asset(session, site=district["site_a"], model=make_model(session),
+               installed_on=dt.date(2026, 1, 1), warranty_end_on=dt.date(2027, 1, 15))  # fmt: skip
+    session.commit()
+    overview = inventory_overview(session, make_user(session, Role.PMO), today=TODAY)
+    assert (overview.sites, overview.assets) == (2, 7)
+    assert overview.this_year_label.startswith("FY2027")
+    past, this, following = (
+        overview.past_end_of_life,
+        overview.due_this_year,
+        overview.due_next_year,
+    )
+    assert [(c.count, c.cost_cents) for c in (past, this, following)] == [
+        (1, 100_000), (1, 100_000), (1, 30_000)
+    ]  # fmt: skip
+    assert overview.warranty_ending == 1
+    assert dict(overview.by_status)[AssetStatus.RETIRED] == 1
+    principal = make_user(session, Role.SITE_ADMIN, sites=[district["site_b"]])
+    mine = inventory_overview(session, principal, today=TODAY)
+    assert (mine.sites, mine.assets, mine.warranty_ending) == (1, 4, 0)
+    assert (mine.past_end_of_life.count, mine.due_next_year.count) == (0, 1)
