@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from inventory.base import Base, utcnow
 from inventory.enums import Role, SiteKind, SiteStatus
 from inventory.errors import InvalidValue
-from inventory.lifecycle import end_of_life
+from inventory.lifecycle import add_years, end_of_life
 from inventory.models import Asset, AssetModel, AssetStatus, Manufacturer, Region, Site, User
 from inventory.operations.catalog import ensure_standard_systems
 from inventory.operations.users import create_user
@@ -265,6 +265,9 @@ def _site_systems(kind: SiteKind, enrollment: int | None, models: dict, rng: ran
     return rng.choices(codes, weights=[weights[code] for code in codes], k=count)
 
 
+WARRANTY_YEARS = (1, 3, 3, 5, 5, 10)  # vendors' usual terms; a few "limited lifetime" ones
+
+
 def _asset_row(rng: random.Random, model: tuple, site: tuple, number: int, today, now) -> dict:
     """One demo asset, installed at a random day of the last 12 years."""
     model_id, life, cost = model
@@ -275,6 +278,7 @@ def _asset_row(rng: random.Random, model: tuple, site: tuple, number: int, today
         "status": rng.choices(list(STATUS_WEIGHTS), list(STATUS_WEIGHTS.values()))[0],
         "installed_on": installed, "cost_cents": int((cost or 0) * rng.uniform(0.85, 1.1)),
         "end_of_life_on": end_of_life(installed, life, None), "created_at": now, "updated_at": now,
+        "warranty_end_on": add_years(installed, WARRANTY_YEARS[number % len(WARRANTY_YEARS)]),
     }  # fmt: skip
 
 
