@@ -70,6 +70,8 @@ def _solve(args: argparse.Namespace) -> int:
         raise ValueError(f"--time-limit must be a number of seconds >= 0, got {args.time_limit}")
     if args.workers is not None and args.workers < 1:
         raise ValueError(f"--workers must be at least 1, got {args.workers}")
+    if args.output and not Path(args.output).resolve().parent.is_dir():
+        raise ValueError(f"-o {args.output}: the folder does not exist")
     problem = _load_problem(args)
     stop = threading.Event()
     previous = _on_interrupt(stop)

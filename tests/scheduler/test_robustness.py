@@ -295,3 +295,10 @@ def test_every_check_passes_on_the_stress_named_cases():
     solution = solve_checked(problem, time_limit_s=2)
     assert check(problem, solution) == []
     assert {u.project for u in solution.unscheduled} == {"LONG"}
+
+
+def test_cli_checks_the_output_folder_before_solving(tmp_path, capsys):
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(BASE))
+    code, err = run(["solve", str(path), "-o", str(tmp_path / "nowhere" / "s.json")], capsys)
+    assert code == 2 and "folder does not exist" in err
