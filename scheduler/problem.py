@@ -41,7 +41,8 @@ class Site:
         if not isinstance(self.id, str) or not self.id:
             raise ValueError(f"site id must be a non-empty string, got {self.id!r}")
         _require_int(self.max_concurrent, f"site {self.id}: max_concurrent")
-        object.__setattr__(self, "blackout_periods", frozenset(self.blackout_periods))
+        blackouts = _collection(self.blackout_periods, f"site {self.id}: blackout_periods")
+        object.__setattr__(self, "blackout_periods", frozenset(blackouts))
         for period in self.blackout_periods:
             _require_int(period, f"site {self.id}: blackout_periods")
         if self.budget_cap is not None:
@@ -78,20 +79,29 @@ class Project:
             _require_int(self.latest_end, f"{name}: latest_end")
         if self.pinned_start is not None:
             _require_int(self.pinned_start, f"{name}: pinned_start")
+        for key in ("site", "funding"):
+            text = getattr(self, key)
+            if text is not None and (not isinstance(text, str) or not text):
+                raise ValueError(f"{name}: {key} must be a non-empty string, got {text!r:.40}")
         if not isinstance(self.mandatory, bool):
             raise ValueError(f"{name}: mandatory must be true or false")
-        crews = dict(self.crews)
+        crews = dict(_mapping(self.crews, f"{name}: crews"))
         for trade, units in crews.items():
             _require_int(units, f"{name}: crews[{trade}]")
         object.__setattr__(self, "crews", MappingProxyType(crews))
         if self.allowed_start_periods is not None:
-            allowed = frozenset(self.allowed_start_periods)
+            allowed = frozenset(
+                _collection(self.allowed_start_periods, f"{name}: allowed_start_periods")
+            )
             for period in allowed:
                 _require_int(period, f"{name}: allowed_start_periods")
             object.__setattr__(self, "allowed_start_periods", allowed)
         if isinstance(self.after, str):
             raise ValueError(f"{name}: after must be a list of project ids")
-        object.__setattr__(self, "after", tuple(self.after))
+        object.__setattr__(self, "after", tuple(_collection(self.after, f"{name}: after")))
+        for other in self.after:
+            if not isinstance(other, str):
+                raise ValueError(f"{name}: after must list project ids, got {other!r}")
         if self.id in self.after:
             raise ValueError(f"{name}: after lists the project itself")
 
@@ -99,6 +109,24 @@ class Project:
     def is_required(self) -> bool:
         """True when the plan must include this project (mandatory or pinned)."""
         return self.mandatory or self.pinned_start is not None
+
+
+def _collection(value: object, what: str) -> Iterable:
+    """A list, tuple or set (None counts as empty), else ValueError naming the field."""
+    if value is None:
+        return ()
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise ValueError(f"{what} must be a list, got {value!r:.40}")
+    return value
+
+
+def _mapping(value: object, what: str) -> Mapping:
+    """A mapping (None counts as empty), else ValueError naming the field."""
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise ValueError(f"{what} must be a mapping, got {value!r:.40}")
+    return value
 
 
 def _per_period(value: int | Iterable[int], horizon: int, what: str) -> tuple[int, ...]:
@@ -134,7 +162,7 @@ class Problem:
             raise ValueError(f"objective must be one of {', '.join(OBJECTIVES)}")
         trades = {
             str(name): _per_period(cap, self.horizon, f"trades[{name}]")
-            for name, cap in dict(self.trades).items()
+            for name, cap in _mapping(self.trades, "trades").items()
         }
         object.__setattr__(self, "trades", MappingProxyType(trades))
         if self.annual_budget is not None:
@@ -142,15 +170,22 @@ class Problem:
         if self.monthly_budget is not None:
             monthly = _per_period(self.monthly_budget, self.horizon, "monthly_budget")
             object.__setattr__(self, "monthly_budget", monthly)
-        caps = dict(self.funding_caps)
+        caps = dict(_mapping(self.funding_caps, "funding_caps"))
         for source, cap in caps.items():
             _require_int(cap, f"funding_caps[{source}]")
         object.__setattr__(self, "funding_caps", MappingProxyType(caps))
-        object.__setattr__(self, "blackout_periods", frozenset(self.blackout_periods))
+        blackouts = frozenset(_collection(self.blackout_periods, "blackout_periods"))
+        object.__setattr__(self, "blackout_periods", blackouts)
         for period in self.blackout_periods:
             _require_int(period, "blackout_periods")
-        object.__setattr__(self, "sites", tuple(self.sites))
-        object.__setattr__(self, "projects", tuple(self.projects))
+        object.__setattr__(self, "sites", tuple(_collection(self.sites, "sites")))
+        object.__setattr__(self, "projects", tuple(_collection(self.projects, "projects")))
+        for site in self.sites:
+            if not isinstance(site, Site):
+                raise ValueError(f"sites must hold Site objects, got {site!r:.40}")
+        for project in self.projects:
+            if not isinstance(project, Project):
+                raise ValueError(f"projects must hold Project objects, got {project!r:.40}")
         self._validate_references()
 
     def _validate_references(self) -> None:

@@ -302,3 +302,27 @@ def test_cli_checks_the_output_folder_before_solving(tmp_path, capsys):
     path.write_text(json.dumps(BASE))
     code, err = run(["solve", str(path), "-o", str(tmp_path / "nowhere" / "s.json")], capsys)
     assert code == 2 and "folder does not exist" in err
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (lambda: Project("A", 1, crews=None), None),
+        (lambda: Project("A", 1, after=None), None),
+        (lambda: Site("S", blackout_periods=None), None),
+        (lambda: Project("A", 1, crews=["net"]), "project A: crews must be a mapping"),
+        (lambda: Project("A", 1, after=[3]), "project A: after must list project ids"),
+        (lambda: Project("A", 1, allowed_start_periods=3), "allowed_start_periods must be a list"),
+        (lambda: Project("A", 1, site=5), "project A: site must be a non-empty string"),
+        (lambda: Site("S", blackout_periods=9), "site S: blackout_periods must be a list"),
+        (lambda: Problem(3, (), trades=[("net", 1)]), "trades must be a mapping"),
+        (lambda: Problem(3, ("A",)), "projects must hold Project objects"),
+        (lambda: Problem(3, (), blackout_periods=2), "blackout_periods must be a list"),
+    ],
+)
+def test_the_api_gives_value_errors_not_type_errors(build, message):
+    if message is None:
+        build()  # None means "empty"
+        return
+    with pytest.raises(ValueError, match=message):
+        build()
