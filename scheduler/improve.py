@@ -30,6 +30,7 @@ from scheduler.usage import Usage
 FULL_MODEL_MAX_CHOICES = 6000  # start choices up to which CP-SAT gets the whole model
 SUB_TIME_LIMIT_S = 0.4  # per neighbourhood: improvements come early, proofs are not needed
 SUB_PARAMS: dict[str, object] = {"linearization_level": 2}
+LP_BUILD_SHARE = 0.5  # of the time left: past that, search from the greedy plan instead
 LP_METHOD = "PDLP"  # first-order LP: several times faster than simplex on large districts
 
 
@@ -195,7 +196,13 @@ def _lp_start(search: Search) -> None:
         """Cancelled, or out of time (building the LP alone takes seconds at 3,000 sites)."""
         return control.cancelled() or control.remaining() <= 0
 
-    result = lp_bound(problem, time_limit_s=limit, method=LP_METHOD, stop=stop)
+    result = lp_bound(
+        problem,
+        time_limit_s=limit,
+        method=LP_METHOD,
+        stop=stop,
+        build_time_limit_s=control.remaining() * LP_BUILD_SHARE,
+    )
     if result.bound is None or stop():
         return
     search.bound = math.floor(result.bound + 1e-6)  # plan values are whole numbers

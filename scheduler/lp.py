@@ -8,6 +8,7 @@ in period s; every rule of the problem file is a linear constraint over them.
 from __future__ import annotations
 
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -37,19 +38,29 @@ def lp_bound(
     time_limit_s: float = 600.0,
     method: str = "GLOP",
     stop: Callable[[], bool] | None = None,
+    build_time_limit_s: float | None = None,
 ) -> LpResult:
     """Solve the LP relaxation of a max_value problem; bound is None if it did not finish.
 
     GLOP (simplex) gives the exact relaxation. PDLP (first-order, much faster on large districts)
     gives approximate fractions; its bound is then recomputed from its duals, which keeps it a
-    valid upper bound whatever their accuracy.
+    valid upper bound whatever their accuracy. `time_limit_s` bounds the solve; building (seconds
+    on large districts) stops on `stop` and after `build_time_limit_s` when given.
     """
+    build_deadline = time.monotonic() + (build_time_limit_s or 0.0)
+    asked = stop or (lambda: False)
+
+    def stop_building() -> bool:
+        """Honour `stop` and the build time limit while building."""
+        late = build_time_limit_s is not None and time.monotonic() > build_deadline
+        return late or asked()
+
     solver = pywraplp.Solver.CreateSolver(method)
     solver.SetTimeLimit(int(max(0.0, time_limit_s) * 1000))
     if method == "PDLP":
         solver.SetSolverSpecificParametersAsString(_PDLP_PARAMS)
-    try:  # building takes seconds on large districts: honour `stop` meanwhile
-        x, value, rows, constraints = _build(solver, problem, stop or (lambda: False))
+    try:
+        x, value, rows, constraints = _build(solver, problem, stop_building)
     except _Stopped:
         return LpResult(None, {}, "cancelled")
     objective = solver.Objective()
@@ -87,7 +98,7 @@ def _build(solver: pywraplp.Solver, problem: Problem, stop: Callable[[], bool]):
     rows = _linear_rules(problem, x, starts, stop)
     constraints = []
     for number, (lower, upper, row) in enumerate(rows):
-        if number % 2000 == 0 and stop():
+        if number % 200 == 0 and stop():
             raise _Stopped
         constraint = solver.Constraint(lower, upper)
         for var, coefficient in row:
@@ -156,7 +167,7 @@ def _linear_rules(
     site_spent: dict[str, Row] = defaultdict(list)
     annual: Row = []
     for number, project in enumerate(problem.projects):
-        if stop is not None and number % 500 == 0 and stop():
+        if stop is not None and number % 50 == 0 and stop():
             raise _Stopped
         pick = [x[project.id, s] for s in starts[project.id]]
         required = project.is_required or problem.objective == "min_makespan"

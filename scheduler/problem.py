@@ -283,17 +283,36 @@ class Problem:
         return self.blackout_periods | site.blackout_periods
 
     def static_starts(self, project: Project) -> list[int]:
-        """Start periods allowed by the project's own timing rules and the blackouts."""
+        """Start periods allowed by the project's own timing rules and the blackouts.
+
+        Computed once per project of this problem (greedy, the model, the LP, the reasons and
+        the search all ask): a fresh list is returned each time.
+        """
+        if self.project_by_id.get(project.id) is not project:
+            return self._compute_static_starts(project)
+        cached = self._static_starts.get(project.id)
+        if cached is None:
+            cached = self._static_starts[project.id] = tuple(self._compute_static_starts(project))
+        return list(cached)
+
+    @cached_property
+    def _static_starts(self) -> dict[str, tuple[int, ...]]:
+        """Cache of static_starts by project id."""
+        return {}
+
+    def _compute_static_starts(self, project: Project) -> list[int]:
+        """static_starts, uncached."""
         blackouts = self.blackouts_for(project)
-        last = self.end_limit(project) - project.duration
+        last = min(self.end_limit(project) - project.duration, self.horizon - 1)
+        candidates = range(project.earliest, last + 1)
+        if project.pinned_start is not None:
+            candidates = [project.pinned_start] if project.pinned_start in candidates else []
+        allowed = project.allowed_start_periods
         starts = []
-        for start in range(project.earliest, min(last, self.horizon - 1) + 1):
-            allowed = project.allowed_start_periods
+        for start in candidates:
             if allowed is not None and start not in allowed:
                 continue
-            if project.pinned_start is not None and start != project.pinned_start:
-                continue
-            if any(start + k in blackouts for k in range(project.duration)):
+            if blackouts and any(start + k in blackouts for k in range(project.duration)):
                 continue
             starts.append(start)
         return starts

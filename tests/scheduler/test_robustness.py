@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import replace
 
 import pytest
 
@@ -326,3 +327,19 @@ def test_the_api_gives_value_errors_not_type_errors(build, message):
         return
     with pytest.raises(ValueError, match=message):
         build()
+
+
+def test_lp_build_has_its_own_time_limit():
+    problem = problem_from_dict(BASE)
+    assert lp_bound(problem, build_time_limit_s=0.0).status == "cancelled"
+    assert lp_bound(problem).bound is not None
+
+
+def test_static_starts_are_cached_per_problem_but_not_for_outside_projects():
+    problem = Problem(6, (Project("A", 2, earliest=1, allowed_start_periods={1, 2, 5}),))
+    project = problem.project_by_id["A"]
+    first = problem.static_starts(project)
+    first.append(99)  # callers get their own list
+    assert problem.static_starts(project) == [1, 2]
+    assert problem.static_starts(replace(project, earliest=2)) == [2]
+    assert problem.static_starts(replace(project, pinned_start=5)) == []
