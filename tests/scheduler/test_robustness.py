@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 from dataclasses import replace
 
 import pytest
@@ -343,3 +344,29 @@ def test_static_starts_are_cached_per_problem_but_not_for_outside_projects():
     assert problem.static_starts(project) == [1, 2]
     assert problem.static_starts(replace(project, earliest=2)) == [2]
     assert problem.static_starts(replace(project, pinned_start=5)) == []
+
+
+def test_conflicts_are_searched_among_required_projects_only(monkeypatch):
+    solve_module = sys.modules["scheduler.solve"]  # the package exports a function `solve`
+    seen: list[Problem] = []
+    real = solve_module.core_conflicts
+
+    def spy(problem, **options):
+        seen.append(problem)
+        return real(problem, **options)
+
+    monkeypatch.setattr(solve_module, "core_conflicts", spy)
+    problem = Problem(
+        6,
+        (
+            Project("P0", 1, value=1),
+            Project("Y1", 1, site="Y", pinned_start=3, after=("P0",)),
+            Project("Y2", 1, site="Y", mandatory=True, allowed_start_periods={3}),
+            *(Project(f"OPT{i}", 1, value=i, site="Y") for i in range(5)),
+        ),
+        (Site("Y"),),
+    )
+    solution = solve_checked(problem, time_limit_s=5)
+    assert solution.status == "infeasible"
+    assert {p.id for p in seen[0].projects} == {"P0", "Y1", "Y2"}
+    assert set(solution.conflicts[0].projects) == {"Y1", "Y2"}
