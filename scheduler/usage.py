@@ -81,6 +81,8 @@ class Usage:
                 if self.crews[trade, period] + units > problem.trades[trade][period]:
                     return Blocker("crews", f"no {trade} crew free in period {period}")
             if site is not None and self.site_active[site.id, period] >= site.max_concurrent:
+                if site.max_concurrent == 0:
+                    return Blocker("site_concurrency", f"site {site.id} takes no projects")
                 return Blocker("site_concurrency", f"site {site.id} busy in period {period}")
         return None
 

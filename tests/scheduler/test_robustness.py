@@ -370,3 +370,10 @@ def test_conflicts_are_searched_among_required_projects_only(monkeypatch):
     assert solution.status == "infeasible"
     assert {p.id for p in seen[0].projects} == {"P0", "Y1", "Y2"}
     assert set(solution.conflicts[0].projects) == {"Y1", "Y2"}
+
+
+def test_a_site_that_takes_no_projects_is_not_called_busy():
+    problem = Problem(3, (Project("A", 1, value=1, site="S"),), (Site("S", max_concurrent=0),))
+    [left_out] = solve_checked(problem, time_limit_s=2).unscheduled
+    wanted = "no month where it fits: site S takes no projects (for a start in 0-2)"
+    assert left_out.reason == wanted
