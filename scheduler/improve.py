@@ -203,8 +203,8 @@ def _lp_start(search: Search) -> None:
         stop=stop,
         build_time_limit_s=control.remaining() * LP_BUILD_SHARE,
     )
-    if result.bound is None or stop():
-        return
+    if result.bound is None or not math.isfinite(result.bound) or stop():
+        return  # (a first-order LP stopped early can hand back NaN duals)
     search.bound = math.floor(result.bound + 1e-6)  # plan values are whole numbers
     weight: dict[str, float] = {}
     preferred: dict[str, list[tuple[float, int]]] = {}

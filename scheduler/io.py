@@ -211,7 +211,10 @@ def solution_to_dict(solution: Solution) -> dict[str, Any]:
         "bound": solution.bound if _finite(solution.bound) else None,
         "runtime_s": round(solution.runtime_s, 3),
         "method": solution.method,
-        "stats": dict(solution.stats),
+        "stats": {
+            key: None if isinstance(value, float) and not math.isfinite(value) else value
+            for key, value in solution.stats.items()
+        },
         "assignments": [{"project": a.project, "start": a.start} for a in solution.assignments],
         "unscheduled": [{"project": u.project, "reason": u.reason} for u in solution.unscheduled],
         "conflicts": [

@@ -14,8 +14,9 @@ from scheduler.__main__ import main
 from scheduler.conflicts import core_conflicts
 from scheduler.explain import static_conflicts
 from scheduler.io import problem_from_dict, solution_from_dict, solution_to_dict
-from scheduler.lp import lp_bound
+from scheduler.lp import LpResult, lp_bound
 from scheduler.neighbourhood import subproblem
+from scheduler.runner import Control
 
 from .conftest import solve_checked
 
@@ -377,3 +378,17 @@ def test_a_site_that_takes_no_projects_is_not_called_busy():
     [left_out] = solve_checked(problem, time_limit_s=2).unscheduled
     wanted = "no month where it fits: site S takes no projects (for a start in 0-2)"
     assert left_out.reason == wanted
+
+
+def test_non_finite_lp_results_are_ignored_and_never_written(monkeypatch):
+    improve_module = sys.modules["scheduler.improve"]
+    monkeypatch.setattr(
+        improve_module, "lp_bound", lambda *_a, **_k: LpResult(math.nan, {}, "dual bound")
+    )
+    search = improve_module.Search(
+        problem_from_dict(BASE), Control(5, None, None, True), {}, 0, None
+    )
+    improve_module._lp_start(search)  # no crash on floor(nan)
+    assert search.bound is None
+    written = solution_to_dict(Solution("feasible", objective=1, stats={"lp_bound": math.nan}))
+    assert json.dumps(written, allow_nan=False)
