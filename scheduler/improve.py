@@ -20,7 +20,7 @@ from ortools.sat.python import cp_model
 from scheduler.explain import required_closure
 from scheduler.greedy import place_in_order, priority_order
 from scheduler.lp import lp_bound
-from scheduler.model import Vars, build_model, read_starts
+from scheduler.model import ModelStopped, Vars, build_model, read_starts
 from scheduler.neighbourhood import free_units, subproblem
 from scheduler.problem import Problem
 from scheduler.runner import Control, make_solution, run_cp_sat
@@ -126,6 +126,11 @@ def repair(problem: Problem, hint: Mapping[str, int]) -> dict[str, int] | None:
     return dict(usage.starts)
 
 
+def _stopper(control: Control):
+    """A stop request for long builds: cancelled, or out of time."""
+    return lambda: control.cancelled() or control.remaining() <= 0
+
+
 def _required_first(search: Search, *, seed: int, workers: int | None) -> int:
     """Schedule the required projects (and their predecessors) alone with CP-SAT, then fill.
 
@@ -136,7 +141,10 @@ def _required_first(search: Search, *, seed: int, workers: int | None) -> int:
     required = required_closure(problem)
     kept = tuple(p for p in problem.projects if p.id in required)
     sub = replace(problem, projects=kept)
-    model, v = build_model(sub)
+    try:
+        model, v = build_model(sub, stop=_stopper(control))
+    except ModelStopped:
+        return cp_model.UNKNOWN
     solver, status = run_cp_sat(
         model,
         control,
@@ -160,7 +168,15 @@ def _required_first(search: Search, *, seed: int, workers: int | None) -> int:
 def _full_search(search: Search, *, seed: int, workers: int | None) -> int:
     """CP-SAT on the whole model, hinted with the incumbent."""
     problem, control = search.problem, search.control
-    model, v = build_model(problem, baseline=search.baseline, move_penalty=search.move_penalty)
+    try:
+        model, v = build_model(
+            problem,
+            baseline=search.baseline,
+            move_penalty=search.move_penalty,
+            stop=_stopper(control),
+        )
+    except ModelStopped:
+        return cp_model.UNKNOWN
     add_full_hint(model, v, search.starts or {})
     solver, status = run_cp_sat(
         model,
@@ -236,7 +252,15 @@ def _lns(search: Search, *, seed: int, workers: int | None) -> None:
     while control.remaining() > 0.2 and not control.cancelled():
         free = _pick_neighbourhood(search, units, rng, target)
         sub = subproblem(problem, search.starts or {}, free)
-        model, v = build_model(sub, baseline=search.baseline, move_penalty=search.move_penalty)
+        try:  # long horizons make big models: never build past the time limit
+            model, v = build_model(
+                sub,
+                baseline=search.baseline,
+                move_penalty=search.move_penalty,
+                stop=_stopper(control),
+            )
+        except ModelStopped:
+            break
         add_full_hint(model, v, search.starts or {})
         solver, status = run_cp_sat(
             model,

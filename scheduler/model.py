@@ -8,8 +8,9 @@ set, each requirement and cap is switched on by its own literal so that a confli
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
@@ -17,6 +18,10 @@ from ortools.sat.python import cp_model
 from scheduler.problem import Problem, Project
 
 Domains = dict[str, list[int]]
+
+
+class ModelStopped(Exception):
+    """Building stopped because the caller asked (cancel or out of time)."""
 
 
 @dataclass
@@ -27,6 +32,14 @@ class Vars:
     starts: Domains = field(default_factory=dict)
     guards: dict[str, cp_model.IntVar] | None = None
     makespan: cp_model.IntVar | None = None
+    stop: Callable[[], bool] | None = None
+    ticks: int = 0
+
+    def tick(self) -> None:
+        """Raise ModelStopped when the caller asks to stop (polled every few projects)."""
+        self.ticks += 1
+        if self.stop is not None and self.ticks % 20 == 0 and self.stop():
+            raise ModelStopped
 
     def chosen(self, project: Project) -> cp_model.LinearExprT:
         """1 when the project is in the plan."""
@@ -55,8 +68,13 @@ def build_model(
     guarded: bool = False,
     baseline: Mapping[str, int] | None = None,
     move_penalty: int = 0,
+    stop: Callable[[], bool] | None = None,
 ) -> tuple[cp_model.CpModel, Vars]:
-    """The time-indexed model of the problem with its objective."""
+    """The time-indexed model of the problem with its objective.
+
+    Building is quadratic in the horizon for some rules; with `stop`, it raises ModelStopped as
+    soon as `stop()` turns true (checked every few projects).
+    """
     model = cp_model.CpModel()
     domains: Domains = {p.id: list(range(problem.horizon)) for p in problem.projects}
     for prune in (
@@ -67,8 +85,9 @@ def build_model(
         _add_blackouts,
     ):
         prune(problem, domains)
-    v = Vars(starts=domains, guards={} if guarded else None)
+    v = Vars(starts=domains, guards={} if guarded else None, stop=stop)
     for project in problem.projects:
+        v.tick()
         for start in domains[project.id]:
             v.x[project.id, start] = model.new_bool_var(f"x[{project.id},{start}]")
         model.add_at_most_one(v.x[project.id, s] for s in domains[project.id])
@@ -82,6 +101,8 @@ def build_model(
         _add_funding_caps,
         _add_site_budget_caps,
     ):
+        if stop is not None and stop():
+            raise ModelStopped
         rule(model, problem, v)
     if problem.objective == "min_makespan":
         _add_makespan_objective(model, problem, v)
@@ -145,23 +166,63 @@ def _add_required_projects(model: cp_model.CpModel, problem: Problem, v: Vars) -
 
 
 def _add_predecessors(model: cp_model.CpModel, problem: Problem, v: Vars) -> None:
-    """A successor starts after its predecessors end, and is planned only if they are."""
+    """A successor starts after its predecessors end, and is planned only if they are.
+
+    For every start s of the successor: "started by s" <= "predecessor ended by s". Written out
+    this is quadratic in the number of starts, fine for 12 months but not for long horizons:
+    past COMPACT_LINK_SIZE it goes through running sums ("started by s" variables, one per start)
+    instead, the same constraint with two terms each.
+    """
     projects = problem.project_by_id
+    running: dict[str, dict[int, cp_model.LinearExprT]] = {}
     for project in problem.projects:
+        v.tick()
         for other_id in project.after:
             other = projects[other_id]
-            for start in v.starts[project.id]:
-                started_by = [v.x[project.id, s] for s in v.starts[project.id] if s <= start]
-                ended_by = [
-                    v.x[other.id, s] for s in v.starts[other.id] if s + other.duration <= start
-                ]
-                model.add(sum(started_by) <= sum(ended_by))
+            mine, theirs = v.starts[project.id], v.starts[other.id]
+            if len(mine) * len(theirs) <= COMPACT_LINK_SIZE:
+                for start in mine:
+                    started_by = [v.x[project.id, s] for s in mine if s <= start]
+                    ended_by = [v.x[other.id, s] for s in theirs if s + other.duration <= start]
+                    model.add(sum(started_by) <= sum(ended_by))
+                continue
+            started = _running_sums(model, v, project.id, running)
+            ended = _running_sums(model, v, other.id, running)
+            for start in mine:
+                index = bisect_right(theirs, start - other.duration) - 1
+                model.add(started[start] <= (ended[theirs[index]] if index >= 0 else 0))
+
+
+COMPACT_LINK_SIZE = 400  # start pairs of a predecessor link past which running sums are used
+
+
+def _running_sums(
+    model: cp_model.CpModel,
+    v: Vars,
+    pid: str,
+    cache: dict[str, dict[int, cp_model.LinearExprT]],
+) -> dict[int, cp_model.LinearExprT]:
+    """For each start s of the project, a 0/1 expression "started by s" (built once)."""
+    if pid not in cache:
+        sums: dict[int, cp_model.LinearExprT] = {}
+        previous: cp_model.LinearExprT | None = None
+        for start in v.starts[pid]:
+            if previous is None:
+                previous = v.x[pid, start]
+            else:
+                total = model.new_int_var(0, 1, f"started_by[{pid},{start}]")
+                model.add(total == previous + v.x[pid, start])
+                previous = total
+            sums[start] = previous
+        cache[pid] = sums
+    return cache[pid]
 
 
 def _add_crew_capacity(model: cp_model.CpModel, problem: Problem, v: Vars) -> None:
     """In every month, the crews a trade has are enough for the projects under way."""
     demand: dict[tuple[str, int], list] = defaultdict(list)
     for project in problem.projects:
+        v.tick()
         for start in v.starts[project.id]:
             for period in range(start, start + project.duration):
                 for trade, units in project.crews.items():
@@ -176,6 +237,7 @@ def _add_site_concurrency(model: cp_model.CpModel, problem: Problem, v: Vars) ->
     """At most the site's limit of projects (usually one) are active at a site at once."""
     active: dict[tuple[str, int], list] = defaultdict(list)
     for project in problem.projects:
+        v.tick()
         if project.site is None:
             continue
         for start in v.starts[project.id]:

@@ -392,3 +392,64 @@ def test_non_finite_lp_results_are_ignored_and_never_written(monkeypatch):
     assert search.bound is None
     written = solution_to_dict(Solution("feasible", objective=1, stats={"lp_bound": math.nan}))
     assert json.dumps(written, allow_nan=False)
+
+
+def chained(horizon: int) -> Problem:
+    """Two chains sharing one crew, with deadlines: the predecessor rules decide the optimum."""
+    projects = []
+    for chain in range(2):
+        for i in range(4):
+            projects.append(
+                Project(
+                    f"C{chain}-{i}",
+                    duration=1 + (i + chain) % 3,
+                    value=3 + i * (chain + 1),
+                    crews={"a": 1},
+                    after=(f"C{chain}-{i - 1}",) if i else (),
+                    latest_end=horizon - chain,
+                )
+            )
+    return Problem(horizon, tuple(projects), trades={"a": [1, 1, 0] * (horizon // 3)})
+
+
+@pytest.mark.parametrize("compact", [False, True])
+def test_predecessor_rule_in_both_forms(monkeypatch, compact):
+    from ortools.sat.python import cp_model
+
+    import scheduler.model as model_module
+
+    if compact:  # running sums on every link
+        monkeypatch.setattr(model_module, "COMPACT_LINK_SIZE", 0)
+        monkeypatch.setattr(sys.modules["scheduler.lp"], "COMPACT_LINK_SIZE", 0)
+    for a_start in range(4):
+        for b_start in range(6):
+            problem = Problem(
+                7,
+                (
+                    Project("A", 3, value=1, pinned_start=a_start),
+                    Project("B", 1, value=1, pinned_start=b_start, after=("A",)),
+                ),
+            )
+            model, _v = model_module.build_model(problem)
+            solver = cp_model.CpSolver()
+            solver.parameters.num_workers = 1
+            feasible = solver.solve(model) == cp_model.OPTIMAL
+            assert feasible == (b_start >= a_start + 3), (a_start, b_start)
+    # the LP: B (worth 10) can only follow A if A starts at 0 (then B starts at 3)
+    for a_earliest, bound in ((0, 11.0), (1, 1.0)):
+        problem = Problem(
+            6,
+            (
+                Project("A", 3, value=1, earliest=a_earliest),
+                Project("B", 1, value=10, after=("A",), latest_end=4),
+                Project("C", 1, value=0),
+            ),
+        )
+        assert lp_bound(problem).bound == pytest.approx(bound, abs=1e-6)
+
+
+def test_model_building_stops_when_asked():
+    from scheduler.model import ModelStopped, build_model
+
+    with pytest.raises(ModelStopped):
+        build_model(chained(12), stop=lambda: True)
