@@ -290,6 +290,21 @@ def named_problems(rng: random.Random) -> list[tuple[str, Problem, str | None]]:
         )
     )  # fmt: skip
     cases.append(("greedy-misses-required", Problem(6, trap, trap_sites), "plan"))
+    # long horizons with chains: the model grows with the horizon, the time limit must hold
+    for horizon, count in ((120, 200), (600, 60)):
+        chained = tuple(
+            Project(f"H{i}", 3, cost=10, value=1 + i % 7, crews={"a": 1}, site=f"S{i % 10}",
+                    after=(f"H{i - 10}",) if i >= 10 else ())
+            for i in range(count)
+        )  # fmt: skip
+        sites10 = tuple(Site(f"S{i}") for i in range(10))
+        cases.append(
+            (
+                f"long-horizon-{horizon}",
+                Problem(horizon, chained, sites10, trades={"a": 3}, monthly_budget=25),
+                "plan",
+            )
+        )
     return cases
 
 
