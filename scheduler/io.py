@@ -69,8 +69,11 @@ def _id(value: Any, what: str) -> str:
 
 
 def _no_unknown_keys(data: Mapping[str, Any], known: tuple[str, ...], where: str) -> None:
-    """A misspelt key would silently drop a rule (a budget, a deadline): refuse it."""
-    unknown = [str(key) for key in data if key not in known]
+    """A misspelt key would silently drop a rule (a budget, a deadline): refuse it.
+
+    Keys starting with `_` or `$` are left for comments and metadata (`_note`, `$schema`).
+    """
+    unknown = [str(key) for key in data if key not in known and not str(key).startswith(("_", "$"))]
     if unknown:
         raise ValueError(f"{where}unknown field {unknown[0]!r} (known: {', '.join(known)})")
 

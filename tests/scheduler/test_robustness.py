@@ -453,3 +453,10 @@ def test_model_building_stops_when_asked():
 
     with pytest.raises(ModelStopped):
         build_model(chained(12), stop=lambda: True)
+
+
+def test_comment_and_metadata_keys_are_allowed():
+    data = with_change(_comment="draft", **{"$schema": "sep.json"})
+    data["projects"][0]["_note"] = "from the 2025 audit"
+    data["sites"][0]["$id"] = "x"
+    assert len(problem_from_dict(data).projects) == 2
