@@ -1,7 +1,14 @@
 """The interval-based CP-SAT model for `min_makespan` (the PSPLIB/RCPSP case).
 
 Every project must be scheduled; crews are cumulative resources, sites hold at most their limit of
-projects at once, and the objective is the end of the last project.
+projects at once, and the objective is the end of the last project. The model also carries the
+lower bound of `sgs.lower_bound` (critical path, every resource's total work) and, for each
+project, "the makespan is at least its start plus its longest chain of successors", so CP-SAT
+stops as soon as a schedule reaches the bound.
+
+`solve_min_makespan` is the whole search: the best of the caller's plan, the greedy plan and a
+schedule-generation heuristic with forward-backward justification (`sgs.py`) becomes the hint and
+the upper bound, then one CP-SAT run uses the time left.
 """
 
 from __future__ import annotations
@@ -11,7 +18,15 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
+from scheduler.greedy import objective_of
 from scheduler.problem import Problem
+from scheduler.runner import Control, make_solution, run_cp_sat
+from scheduler.sgs import Instance, critical_path, heuristic_schedule, lower_bound
+from scheduler.solution import Solution
+
+HEURISTIC_SHARE = 0.03  # of the time limit, for the schedule-generation heuristic
+HEURISTIC_MAX_S = 0.3
+MAKESPAN_PARAMS: dict[str, object] = {}  # CP-SAT parameters for the whole-model run
 
 
 @dataclass
@@ -23,8 +38,13 @@ class IntervalVars:
     makespan: cp_model.IntVar | None = None
 
 
-def build_makespan_model(problem: Problem) -> tuple[cp_model.CpModel, IntervalVars]:
-    """The interval model of a min_makespan problem (every project planned)."""
+def build_makespan_model(
+    problem: Problem, *, upper_bound: int | None = None
+) -> tuple[cp_model.CpModel, IntervalVars]:
+    """The interval model of a min_makespan problem (every project planned).
+
+    With `upper_bound`, only schedules ending by then are allowed.
+    """
     model = cp_model.CpModel()
     v = IntervalVars()
     for project in problem.projects:
@@ -43,8 +63,11 @@ def build_makespan_model(problem: Problem) -> tuple[cp_model.CpModel, IntervalVa
         _add_monthly_budget,
         _add_fixed_budgets,
         _add_makespan_objective,
+        _add_makespan_bounds,
     ):
         rule(model, problem, v)
+    if upper_bound is not None:
+        model.add(v.makespan <= upper_bound)
     return model, v
 
 
@@ -139,6 +162,19 @@ def _add_makespan_objective(model: cp_model.CpModel, problem: Problem, v: Interv
     model.minimize(v.makespan)
 
 
+def _add_makespan_bounds(model: cp_model.CpModel, problem: Problem, v: IntervalVars) -> None:
+    """Redundant: the lower bound, and each start plus its longest chain of successors."""
+    if not problem.projects:
+        return
+    model.add(v.makespan >= lower_bound(problem))
+    inst = Instance.of(problem, strict=False)
+    assert inst is not None
+    _, tail = critical_path(inst)
+    for pid, chain, project in zip(inst.ids, tail, problem.projects, strict=True):
+        if chain > project.duration:
+            model.add(v.makespan >= v.start[pid] + chain)
+
+
 def neighbourhood_model(
     problem: Problem, starts: dict[str, int], free: set[str], makespan: int
 ) -> tuple[cp_model.CpModel, IntervalVars]:
@@ -161,3 +197,56 @@ def neighbourhood_model(
         model.add_hint(v.start[pid], start)
     model.add(v.makespan <= makespan)
     return model, v
+
+
+def solve_min_makespan(
+    problem: Problem,
+    control: Control,
+    baseline: Solution,
+    hint_starts: dict[str, int] | None,
+    *,
+    seed: int,
+    workers: int | None,
+) -> Solution:
+    """The min_makespan search from a good starting schedule, within the control's time.
+
+    Status `infeasible` (with no conflicts named: the caller explains them) when CP-SAT proves
+    that no plan exists, `unknown` when none was found in the time.
+    """
+    candidates: list[tuple[dict[str, int], str]] = []
+    if baseline.has_plan:
+        candidates.append((dict(baseline.starts), "greedy"))
+    budget = min(HEURISTIC_MAX_S, HEURISTIC_SHARE * control.remaining())
+    found = heuristic_schedule(problem, time_limit_s=budget, seed=seed, stop=control.cancelled)
+    if found is not None:
+        candidates.append((found, "sgs"))
+    best = min(candidates, key=lambda c: objective_of(problem, c[0]), default=None)
+    upper = objective_of(problem, best[0]) if best is not None else None
+    if best is not None:
+        control.report(upper, None)
+    model, v = build_makespan_model(problem, upper_bound=upper)
+    hint = hint_starts or (best[0] if best is not None else {})
+    for pid, start in hint.items():
+        if pid in v.start:
+            model.add_hint(v.start[pid], start)
+    solver, status = run_cp_sat(
+        model,
+        control,
+        time_limit_s=control.remaining(),
+        seed=seed,
+        workers=workers,
+        params=MAKESPAN_PARAMS,
+    )
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        starts = {pid: solver.value(var) for pid, var in v.start.items()}
+        method = f"{best[1]} + cp-sat intervals" if best is not None else "cp-sat intervals"
+        bound = solver.best_objective_bound
+        state = "optimal" if status == cp_model.OPTIMAL else "feasible"
+        return make_solution(problem, starts, state, bound, control, method)
+    if best is None:
+        state = "infeasible" if status == cp_model.INFEASIBLE else "unknown"
+        return Solution(state, runtime_s=control.elapsed(), method="cp-sat intervals")
+    proven = status == cp_model.INFEASIBLE  # nothing beats the starting schedule
+    bound = float(upper) if proven else float(lower_bound(problem))
+    state = "optimal" if proven or upper <= bound else "feasible"
+    return make_solution(problem, best[0], state, bound, control, best[1])
