@@ -720,7 +720,7 @@ BAD_FILES: list[tuple[object, tuple[str, ...]]] = [
     (_with("sites.0.blackout_periods", 4), ("S1", "blackout_periods")),
     (_with("sites.0.budget_cap", -4), ("S1", "budget_cap")),
     (_with("sites.0.id", None), ("sites[0]", "id")),
-    (_with("sites.0.colour", "red"), ("S1", "colour")),
+    (_with("sites.0.max_concurent", 2), ("S1", "max_concurent", "did you mean")),
     (_with("projects", {"P1": {}}), ("projects",)),
     (_with("projects", DELETE), ("projects",)),
     (_with("projects.0.duration", DELETE), ("P1", "duration")),

@@ -8,11 +8,13 @@ import os
 import signal
 import sys
 import threading
+import warnings
 from pathlib import Path
 
 from scheduler.check import check
 from scheduler.generate import generate_district
 from scheduler.io import (
+    IgnoredFieldWarning,
     load_json,
     parse_psplib,
     problem_from_dict,
@@ -55,7 +57,23 @@ def _load_problem(args: argparse.Namespace) -> Problem:
         return parse_psplib(path.read_text(encoding="utf-8", errors="replace"), path.name)
     if not args.problem:
         raise ValueError("give a problem file or --psplib FILE.sm")
-    return problem_from_dict(load_json(args.problem))
+    return _read_problem(args.problem)
+
+
+MAX_NOTES = 5
+
+
+def _read_problem(path: str) -> Problem:
+    """A problem file; fields the format does not define are noted on stderr, then ignored."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", IgnoredFieldWarning)
+        problem = problem_from_dict(load_json(path))
+    notes = [str(w.message) for w in caught if issubclass(w.category, IgnoredFieldWarning)]
+    for note in notes[:MAX_NOTES]:
+        print(f"note: {note}", file=sys.stderr)
+    if len(notes) > MAX_NOTES:
+        print(f"note: {len(notes) - MAX_NOTES} more ignored fields", file=sys.stderr)
+    return problem
 
 
 def _progress(objective: int, bound: float | None, elapsed_s: float) -> None:
@@ -119,7 +137,7 @@ def _on_interrupt(stop: threading.Event):
 
 def _check(args: argparse.Namespace) -> int:
     """The `check` command: exit 0 when the solution breaks no rule, 1 otherwise."""
-    problem = problem_from_dict(load_json(args.problem))
+    problem = _read_problem(args.problem)
     solution = solution_from_dict(load_json(args.solution))
     violations = check(problem, solution)
     for violation in violations:

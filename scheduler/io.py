@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import math
 import re
+import warnings
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -68,14 +70,32 @@ def _id(value: Any, what: str) -> str:
     return value
 
 
-def _no_unknown_keys(data: Mapping[str, Any], known: tuple[str, ...], where: str) -> None:
-    """A misspelt key would silently drop a rule (a budget, a deadline): refuse it.
+class IgnoredFieldWarning(UserWarning):
+    """A problem file carries a field the format does not define (a name, a note); it is
+    ignored. The command line prints these as notes."""
 
-    Keys starting with `_` or `$` are left for comments and metadata (`_note`, `$schema`).
+
+def _no_unknown_keys(data: Mapping[str, Any], known: tuple[str, ...], where: str) -> None:
+    """A misspelt key would silently drop a rule (a budget, a deadline), so a key that looks
+    like a known one (`anual_budget`, a project's `valu`, a site's `budget`) is refused. Other
+    extra keys (`name`, `description`, a planner's notes) are ignored with a warning, since the
+    format is meant to travel between tools. Keys starting with `_` or `$` are ignored silently.
     """
-    unknown = [str(key) for key in data if key not in known and not str(key).startswith(("_", "$"))]
-    if unknown:
-        raise ValueError(f"{where}unknown field {unknown[0]!r} (known: {', '.join(known)})")
+    for key in data:
+        text = str(key)
+        if key in known or text.startswith(("_", "$")):
+            continue
+        close = difflib.get_close_matches(text, known, n=1, cutoff=0.75)
+        if close:
+            raise ValueError(
+                f"{where}unknown field {text!r} (did you mean {close[0]!r}? "
+                f"known: {', '.join(known)})"
+            )
+        warnings.warn(
+            f"{where}field {text!r} is not part of the problem format and is ignored",
+            IgnoredFieldWarning,
+            stacklevel=3,
+        )
 
 
 def _shown(value: Any) -> str:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import math
+import subprocess
 import sys
+import warnings
 from dataclasses import replace
 
 import pytest
@@ -13,7 +15,12 @@ from scheduler import Problem, Project, Site, Solution, check, greedy, solve
 from scheduler.__main__ import main
 from scheduler.conflicts import core_conflicts
 from scheduler.explain import static_conflicts
-from scheduler.io import problem_from_dict, solution_from_dict, solution_to_dict
+from scheduler.io import (
+    IgnoredFieldWarning,
+    problem_from_dict,
+    solution_from_dict,
+    solution_to_dict,
+)
 from scheduler.lp import LpResult, lp_bound
 from scheduler.neighbourhood import subproblem
 from scheduler.runner import Control
@@ -92,9 +99,31 @@ def test_wrong_container_types_are_value_errors_naming_the_field(data, message):
         (with_change(sites=[{"id": "S1", "budget": 5}]), "site S1: unknown field 'budget'"),
     ],
 )
-def test_unknown_keys_are_refused(data, field):
-    with pytest.raises(ValueError, match=field):
+def test_misspelt_keys_are_refused(data, field):
+    with pytest.raises(ValueError, match=f"{field}.*did you mean"):
         problem_from_dict(data)
+
+
+def test_other_extra_keys_are_ignored_with_a_warning(tmp_path):
+    data = with_project(name="Replace the MDF switch", description="Lincoln High")
+    data = {**data, "name": "FY2027 plan", "sites": [{"id": "S1", "principal": "Ms. Ada"}]}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", IgnoredFieldWarning)
+        problem = problem_from_dict(data)
+    assert sorted(str(w.message).split(" is not")[0] for w in caught) == [
+        "field 'name'", "project P1: field 'description'", "project P1: field 'name'",
+        "site S1: field 'principal'",
+    ]  # fmt: skip
+    assert [p.id for p in problem.projects] == ["P1", "P2"]
+    path = tmp_path / "problem.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "scheduler", "solve", str(path), "--time-limit", "2"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "note: field 'name' is not part of the problem format and is ignored" in result.stderr
+    assert "note: site S1: field 'principal'" in result.stderr
 
 
 def test_ids_must_be_strings_or_whole_numbers():
