@@ -166,9 +166,9 @@ def _add_makespan_bounds(model: cp_model.CpModel, problem: Problem, v: IntervalV
     """Redundant: the lower bound, and each start plus its longest chain of successors."""
     if not problem.projects:
         return
-    model.add(v.makespan >= lower_bound(problem))
     inst = Instance.of(problem, strict=False)
     assert inst is not None
+    model.add(v.makespan >= lower_bound(problem, inst))
     _, tail = critical_path(inst)
     for pid, chain, project in zip(inst.ids, tail, problem.projects, strict=True):
         if chain > project.duration:

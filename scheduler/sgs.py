@@ -271,22 +271,24 @@ def heuristic_schedule(
     return dict(zip(inst.ids, best, strict=True))
 
 
-def lower_bound(problem: Problem) -> int:
+def lower_bound(problem: Problem, inst: Instance | None = None) -> int:
     """A valid lower bound on the makespan: critical path and every resource's total work."""
     if not problem.projects:
         return 0
-    inst = Instance.of(problem, strict=False)  # monthly budgets only make the schedule longer
+    if inst is None:  # monthly budgets only make the schedule longer: leave them out
+        inst = Instance.of(problem, strict=False)
     assert inst is not None
     head, _ = critical_path(inst)
     bound = max(h + d for h, d in zip(head, inst.duration, strict=True))
-    for r, caps in enumerate(inst.capacity):
-        energy = sum(
-            inst.duration[i] * u for i, needs in enumerate(inst.demand) for q, u in needs if q == r
-        )
+    energy = [0] * len(inst.capacity)
+    for d, needs in zip(inst.duration, inst.demand, strict=True):
+        for r, u in needs:
+            energy[r] += d * u
+    for work, caps in zip(energy, inst.capacity, strict=True):
         done, t = 0, 0
-        while done < energy and t < len(caps):
+        while done < work and t < len(caps):
             done += caps[t]
             t += 1
-        if done >= energy:
+        if done >= work:
             bound = max(bound, t)
     return bound
