@@ -2,18 +2,33 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from flask import Flask, abort, current_app, g
 from sqlalchemy.orm import Session, sessionmaker
+from werkzeug.routing import IntegerConverter
 
 from inventory.database import make_engine, make_session_factory
 
 T = TypeVar("T")
 
 
+class IdConverter(IntegerConverter):
+    """`<int:...>` in every route: ids are 32-bit in PostgreSQL, so a larger number in a URL
+    is a 404, never a database overflow."""
+
+    def __init__(self, url_map: Any, fixed_digits: int = 0, min: Any = None, max: Any = None,
+                 signed: bool = False) -> None:  # fmt: skip
+        super().__init__(url_map, fixed_digits, min, MAX_ID if max is None else max, signed)
+
+
+MAX_ID = 2**31 - 1
+
+
 def init_app(app: Flask) -> None:
-    """Create the engine and session factory, and close the request's session at its end."""
+    """Create the engine and session factory, and close the request's session at its end;
+    route ids are bounded (before any blueprint adds its routes)."""
+    app.url_map.converters["int"] = IdConverter
     engine = make_engine(app.config["SQLALCHEMY_DATABASE_URI"])
     app.extensions["rollout.engine"] = engine
     app.extensions["rollout.sessions"] = make_session_factory(engine)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Flask, Response, abort
+from flask import Flask, Response, abort, request
 from flask_login import current_user, login_required
 from flask_wtf.csrf import CSRFProtect
 
@@ -46,8 +46,19 @@ INVENTORY_EDITORS = (Role.ADMIN, Role.STAFF)
 
 def init_app(app: Flask) -> None:
     """Turn on CSRF protection for every form and add security headers to every response."""
+    app.before_request(_refuse_nul_characters)
     csrf.init_app(app)
     app.after_request(_add_security_headers)
+
+
+def _refuse_nul_characters() -> None:
+    """A NUL character is never part of real text, and PostgreSQL cannot store one: a query
+    string or form carrying it gets a 400 page rather than a database error."""
+    values = [*request.args.values()]
+    if request.method in ("POST", "PUT", "PATCH"):
+        values += request.form.values()
+    if any("\x00" in value for value in values):
+        abort(400)
 
 
 def _add_security_headers(response: Response) -> Response:

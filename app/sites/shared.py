@@ -10,7 +10,7 @@ from flask import Response, abort, flash, redirect, render_template, request
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response as BaseResponse
 
-from app.db import get_session
+from app.db import MAX_ID, get_session
 from inventory.enums import Role
 from inventory.errors import DomainError
 from inventory.spreadsheets import write_csv, write_xlsx
@@ -65,10 +65,14 @@ def commit_and_flash(text: str) -> None:
     flash(text, "success")
 
 
-def int_arg(name: str) -> int | None:
-    """A whole-number query argument, or None when absent or not a number."""
+def int_arg(name: str, *, minimum: int = 0, maximum: int = MAX_ID) -> int | None:
+    """A whole-number query argument, or None when absent, not a number or out of range (a
+    hand-edited URL gets an empty result, never an error)."""
     value = request.args.get(name, "")
-    return int(value) if value.isdigit() else None
+    if not (value.isascii() and value.isdigit()) or len(value) > 12:
+        return None
+    number = int(value)
+    return number if minimum <= number <= maximum else None
 
 
 def choice_arg(name: str, enum_class: type) -> Any:

@@ -88,6 +88,12 @@ def sniff_delimiter(text: str) -> str:
 def read_csv(data: bytes, limits: ReadLimits) -> Table:
     """Read CSV bytes into a Table, numbering rows as a spreadsheet program would."""
     text, encoding, warnings = decode_csv_bytes(data)
+    if "\x00" in text:  # no database stores it as text; it is never meant
+        warnings.append(
+            f"{text.count(chr(0)):,} NUL characters (invisible, usually from a broken export) "
+            "were removed."
+        )
+        text = text.replace("\x00", "")
     delimiter = sniff_delimiter(text)
     grid = []
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)

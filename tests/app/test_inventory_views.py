@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 
 import openpyxl
+import pytest
 from sqlalchemy import select
 
 from inventory.enums import Role
@@ -142,3 +143,38 @@ def test_catalogue_screens(client, session, users, login_as) -> None:
     session.commit()
     assert b"R750" in client.get("/catalog/models?q=r750").data
     assert b"Wi-Fi" in client.get("/catalog/systems").data
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "eol=99999999999999999999999", "eol=0", "site_id=99999999999", "region_id=%C2%B2",
+        "page=1000000000000000000000", "system_id=-1", "model_id=1e5", "status=gone",
+        "sort=nope&desc=1", "q=%27%20OR%201%3D1%20--", "site=%E2%80%AE",
+    ],
+)  # fmt: skip
+def test_hand_edited_query_strings_never_fail(client, users, login_as, query) -> None:
+    pages = ["/assets/", "/sites/", "/lifecycle/"]
+    for role, extra in ((Role.STAFF, ["/catalog/models"]), (Role.SITE_ADMIN, [])):
+        login_as(role)
+        for page in pages + extra:
+            response = client.get(f"{page}?{query}")
+            assert response.status_code == 200, (role, page, query, response.status_code)
+
+
+def test_a_nul_character_is_refused_not_stored(client, session, users, login_as) -> None:
+    login_as(Role.STAFF)
+    assert client.get("/assets/?site=%00").status_code == 400
+    response = client.post(
+        "/sites/new", data={"code": "N1", "name": "Bad\x00name", "kind": "office"}
+    )
+    assert response.status_code == 400
+    assert session.scalar(select(Site).where(Site.code == "N1")) is None
+
+
+def test_an_id_too_large_for_the_database_is_not_found(client, users, login_as) -> None:
+    login_as(Role.ADMIN)
+    huge = 2**31
+    for url in (f"/assets/{huge}", f"/sites/{huge}", f"/catalog/models/{huge}",
+                f"/history/assets/{huge}", f"/jobs/{huge}/status.json"):  # fmt: skip
+        assert client.get(url).status_code == 404, url

@@ -190,3 +190,10 @@ def test_a_title_line_above_the_header_is_skipped():
     assert table.headers == ["Tag", "Serial", "Model", "Room"] and table.delimiter == ";"
     assert table.rows[0].number == 3 and table.rows[0].values["Room"] == "IDF-2"
     assert table.warnings[0].startswith("Row 1 is taken as a title above the header row (row 2)")
+
+
+def test_nul_characters_inside_cells_are_removed_with_a_warning():
+    data = b"code,name\n" + b"A,Adams\n" * 300 + b"B,Bad\x00name\n"  # past the binary sniff
+    table = read_table(data, "sites.csv")
+    assert table.rows[-1].values == {"code": "B", "name": "Badname"}
+    assert "1 NUL characters" in table.warnings[0]
