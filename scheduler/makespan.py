@@ -175,30 +175,6 @@ def _add_makespan_bounds(model: cp_model.CpModel, problem: Problem, v: IntervalV
             model.add(v.makespan >= v.start[pid] + chain)
 
 
-def neighbourhood_model(
-    problem: Problem, starts: dict[str, int], free: set[str], makespan: int
-) -> tuple[cp_model.CpModel, IntervalVars]:
-    """The model with every project outside `free` kept in the order it has in `starts`.
-
-    Projects that share a trade or a site and follow one another in the current schedule keep
-    that order, so they can still move earlier (which is how the makespan shrinks).
-    """
-    model, v = build_makespan_model(problem)
-    fixed = [p for p in problem.projects if p.id not in free]
-    for first in fixed:
-        end = starts[first.id] + first.duration
-        for second in fixed:
-            if second is first or starts[second.id] < end:
-                continue
-            shares = first.site is not None and first.site == second.site
-            if shares or any(t in second.crews for t in first.crews):
-                model.add(v.start[second.id] >= v.start[first.id] + first.duration)
-    for pid, start in starts.items():
-        model.add_hint(v.start[pid], start)
-    model.add(v.makespan <= makespan)
-    return model, v
-
-
 def solve_min_makespan(
     problem: Problem,
     control: Control,

@@ -4,22 +4,16 @@ from __future__ import annotations
 
 import math
 import os
-import random
 from dataclasses import replace
-
-from ortools.sat.python import cp_model
 
 from scheduler.conflicts import core_conflicts
 from scheduler.explain import required_closure, static_conflicts
-from scheduler.greedy import greedy, objective_of
+from scheduler.greedy import greedy
 from scheduler.improve import improve_value_plan
-from scheduler.makespan import build_makespan_model, neighbourhood_model
+from scheduler.makespan import solve_min_makespan
 from scheduler.problem import Problem
-from scheduler.runner import CancelToken, Control, ProgressCallback, make_solution, run_cp_sat
+from scheduler.runner import CancelToken, Control, ProgressCallback
 from scheduler.solution import Conflict, Solution
-
-MAKESPAN_FIRST_PASS_SHARE = 0.4  # then time-window neighbourhood search
-LNS_WINDOW = (0.2, 0.4)  # share of the projects freed per step, by start time
 
 
 def solve(
@@ -56,7 +50,12 @@ def solve(
         control.report(baseline.objective or 0, None)
     hint_starts = hint.starts if hint is not None and hint.has_plan else None
     if problem.objective == "min_makespan":
-        return _solve_makespan(problem, control, baseline, hint_starts, seed=seed, workers=workers)
+        result = solve_min_makespan(
+            problem, control, baseline, hint_starts, seed=seed, workers=workers
+        )
+        if result.status == "infeasible":
+            return _explain_infeasible(problem, control, seed)
+        return result
     result = improve_value_plan(
         problem,
         control,
@@ -69,75 +68,6 @@ def solve(
     if result.status == "infeasible":
         return _explain_infeasible(problem, control, seed)
     return result
-
-
-def _solve_makespan(
-    problem: Problem,
-    control: Control,
-    baseline: Solution,
-    hint_starts: dict[str, int] | None,
-    *,
-    seed: int,
-    workers: int | None,
-) -> Solution:
-    """min_makespan: the interval model, hinted with the previous or the greedy schedule."""
-    model, v = build_makespan_model(problem)
-    for pid, start in (hint_starts or baseline.starts).items():
-        if pid in v.start:
-            model.add_hint(v.start[pid], start)
-    if baseline.has_plan and baseline.objective is not None:
-        model.add(v.makespan <= baseline.objective)
-    share = MAKESPAN_FIRST_PASS_SHARE if baseline.has_plan else 1.0
-    first_pass = control.remaining() * share
-    solver, status = run_cp_sat(model, control, time_limit_s=first_pass, seed=seed, workers=workers)
-    found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-    if found or (status == cp_model.UNKNOWN and baseline.has_plan):
-        starts, method = dict(baseline.starts), "greedy"
-        if found:
-            starts = {pid: solver.value(var) for pid, var in v.start.items()}
-            method = "cp-sat intervals"
-        bound = solver.best_objective_bound if found else None
-        if status != cp_model.OPTIMAL:
-            starts, improved = _makespan_lns(problem, control, starts, seed=seed)
-            method += " + lns" if improved else ""
-        makespan = objective_of(problem, starts)
-        state = "optimal" if bound is not None and makespan <= bound else "feasible"
-        return make_solution(problem, starts, state, bound, control, method)
-    if status == cp_model.INFEASIBLE and not baseline.has_plan:
-        return _explain_infeasible(problem, control, seed)
-    if baseline.has_plan:
-        proven = status == cp_model.INFEASIBLE  # nothing beats the greedy makespan
-        state = "optimal" if proven else "feasible"
-        bound = baseline.objective if proven else None
-        return make_solution(problem, baseline.starts, state, bound, control, "greedy")
-    return Solution("unknown", runtime_s=control.elapsed(), method="cp-sat intervals")
-
-
-def _makespan_lns(
-    problem: Problem, control: Control, starts: dict[str, int], *, seed: int
-) -> tuple[dict[str, int], bool]:
-    """Free the projects of a random time window, keep the others' order, re-solve; repeat."""
-    rng = random.Random(seed)
-    best, improved = objective_of(problem, starts), False
-    while control.remaining() > 0.2 and not control.cancelled():
-        ordered = sorted(problem.projects, key=lambda p: starts[p.id])
-        size = max(2, int(len(ordered) * rng.uniform(*LNS_WINDOW)))
-        first = rng.randrange(max(1, len(ordered) - size + 1))
-        free = {p.id for p in ordered[first : first + size]}
-        model, v = neighbourhood_model(problem, starts, free, best)
-        solver, status = run_cp_sat(
-            model,
-            control,
-            time_limit_s=min(1.0, control.remaining()),
-            seed=rng.randrange(1 << 30),
-            workers=1,
-            report=True,
-        )
-        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            starts = {pid: solver.value(var) for pid, var in v.start.items()}
-            value = objective_of(problem, starts)
-            improved, best = improved or value < best, min(best, value)
-    return starts, improved
 
 
 def _explain_infeasible(problem: Problem, control: Control, seed: int) -> Solution:
