@@ -3,13 +3,14 @@ the valid rows, then finding, editing and tracing an imported asset; site scope 
 
 from __future__ import annotations
 
+import openpyxl
 import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from inventory.enums import Role
 from inventory.imports import ImportRequest, run_import
-from inventory.models import Asset
+from inventory.models import Asset, AssetModel
 from inventory.operations.catalog import create_model, ensure_standard_systems
 from tests.e2e.conftest import sign_in
 from tests.factories import PASSWORD, make_site, make_user
@@ -89,3 +90,38 @@ def test_site_administrator_cannot_open_another_sites_asset(
     # Requests with the browser's cookies, so the expected 404s do not count as page errors.
     for url in (f"/assets/{other}", f"/assets/{other}/edit", f"/assets/{other}/history"):
         assert page.request.get(f"{live_server}{url}").status in (403, 404), url
+
+
+def test_a_workbook_sheet_with_a_title_and_a_value_for_the_whole_file(
+    page: Page, session, district, tmp_path
+) -> None:
+    """A vendor's catalogue as its second sheet, under a title line, with no system column."""
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "Read me"
+    workbook.active.append(["Prices valid until June"])
+    sheet = workbook.create_sheet("Catalogue")
+    for row in (["Vendor price list 2026"], ["manufacturer", "model", "part_number"],
+                ["Aruba", "AP-515", "AP-515"], ["Aruba", "AP-635", "AP-635"]):  # fmt: skip
+        sheet.append(row)
+    path = tmp_path / "catalogue.xlsx"
+    workbook.save(path)
+    sign_in(page, "staff", PASSWORD)
+    page.get_by_test_id("nav").get_by_role("link", name="Import").click()
+    page.get_by_label("What the file holds").select_option("models")
+    page.get_by_label("Spreadsheet (.xlsx or .csv)").set_input_files(str(path))
+    page.get_by_role("button", name="Upload and preview").click()
+
+    page.get_by_label("Sheet").select_option("Catalogue")
+    page.get_by_role("button", name="Read this sheet").click()
+    expect(page.get_by_test_id("mapping")).to_contain_text("AP-515")
+    expect(page.get_by_test_id("row-errors")).to_contain_text("System")
+    page.get_by_label("Field 1 with a value for the whole file").select_option("system")
+    page.get_by_label("Value 1").fill("wifi")
+    page.get_by_role("button", name="Apply the mapping").click()
+    page.get_by_role("button", name="Import", exact=True).click()
+    expect(page.get_by_test_id("import-summary")).to_contain_text("2 created")
+    session.expire_all()
+    models = session.scalars(select(AssetModel).where(AssetModel.part_number.like("AP-%"))).all()
+    assert sorted((m.part_number, m.system.code) for m in models) == [
+        ("AP-515", "wifi"), ("AP-635", "wifi")
+    ]  # fmt: skip
