@@ -96,8 +96,7 @@ def improve_value_plan(
     missed = search.starts is None  # greedy missed a required project: place those first
     if missed and _required_first(search, seed=seed, workers=workers) == cp_model.INFEASIBLE:
         return Solution("infeasible", runtime_s=control.elapsed(), method="cp-sat")
-    choices = sum(len(problem.static_starts(p)) for p in problem.projects)
-    if choices <= FULL_MODEL_MAX_CHOICES or search.starts is None:
+    if _choices(problem) <= FULL_MODEL_MAX_CHOICES or search.starts is None:
         status = _full_search(search, seed=seed, workers=workers)
         if status == cp_model.INFEASIBLE:
             return Solution("infeasible", runtime_s=control.elapsed(), method="cp-sat")
@@ -113,6 +112,11 @@ def improve_value_plan(
     search.stats["lp_bound"] = search.bound if search.lp_chosen else None
     stats = search.stats
     return make_solution(problem, search.starts, status, bound, control, search.method, stats)
+
+
+def _choices(problem: Problem) -> int:
+    """How many (project, start period) decisions the whole model has."""
+    return sum(len(problem.static_starts(p)) for p in problem.projects)
 
 
 def repair(problem: Problem, hint: Mapping[str, int]) -> dict[str, int] | None:
@@ -166,7 +170,12 @@ def _required_first(search: Search, *, seed: int, workers: int | None) -> int:
 
 
 def _full_search(search: Search, *, seed: int, workers: int | None) -> int:
-    """CP-SAT on the whole model, hinted with the incumbent."""
+    """CP-SAT on the whole model, hinted with the incumbent.
+
+    On small problems the model also lists each site's feasible sets of projects (redundant,
+    a tighter LP for the max_lp worker): on 50-site districts this proves optima that the plain
+    model leaves one value point open.
+    """
     problem, control = search.problem, search.control
     try:
         model, v = build_model(
@@ -174,6 +183,7 @@ def _full_search(search: Search, *, seed: int, workers: int | None) -> int:
             baseline=search.baseline,
             move_penalty=search.move_penalty,
             stop=_stopper(control),
+            site_patterns=_choices(problem) <= FULL_MODEL_MAX_CHOICES,
         )
     except ModelStopped:
         return cp_model.UNKNOWN

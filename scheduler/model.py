@@ -69,11 +69,13 @@ def build_model(
     baseline: Mapping[str, int] | None = None,
     move_penalty: int = 0,
     stop: Callable[[], bool] | None = None,
+    site_patterns: bool = False,
 ) -> tuple[cp_model.CpModel, Vars]:
     """The time-indexed model of the problem with its objective.
 
     Building is quadratic in the horizon for some rules; with `stop`, it raises ModelStopped as
-    soon as `stop()` turns true (checked every few projects).
+    soon as `stop()` turns true (checked every few projects). `site_patterns` adds the redundant
+    per-site choice of a feasible set of projects (a tighter relaxation, for small problems).
     """
     model = cp_model.CpModel()
     domains: Domains = {p.id: list(range(problem.horizon)) for p in problem.projects}
@@ -104,6 +106,8 @@ def build_model(
         if stop is not None and stop():
             raise ModelStopped
         rule(model, problem, v)
+    if site_patterns:
+        _add_site_patterns(model, problem, v)
     if problem.objective == "min_makespan":
         _add_makespan_objective(model, problem, v)
     else:
@@ -301,6 +305,101 @@ def _add_site_budget_caps(model: cp_model.CpModel, problem: Problem, v: Vars) ->
         if cap is not None:
             guard = v.guard(model, f"site_budget:{site_id}")
             model.add(sum(terms) <= cap).only_enforce_if(guard)
+
+
+SITE_PATTERN_MAX_PROJECTS = 8  # projects at a site up to which its feasible sets are listed
+SITE_PATTERN_MAX_NODES = 20_000  # search nodes per site; past that the site is left as it is
+
+
+def _add_site_patterns(model: cp_model.CpModel, problem: Problem, v: Vars) -> None:
+    """Redundant: each site plans exactly one of its feasible sets of projects.
+
+    A set is feasible when its projects fit the site's budget cap and can all start in their
+    allowed months without exceeding the site's concurrency, predecessors at the site first.
+    Other rules are ignored (so no plan is cut off); the LP relaxation can no longer split a
+    site's budget or months between projects that cannot go together.
+    """
+    by_site: dict[str, list[Project]] = defaultdict(list)
+    for project in problem.projects:
+        if project.site is not None and v.starts[project.id]:
+            by_site[project.site].append(project)
+    for site_id, projects in by_site.items():
+        v.tick()
+        if len(projects) < 2 or len(projects) > SITE_PATTERN_MAX_PROJECTS:
+            continue
+        feasible = _feasible_site_sets(problem, site_id, projects, v.starts)
+        if feasible is None or len(feasible) == 1 << len(projects):
+            continue  # too long to list, or nothing to gain: every set fits
+        maximal = [s for s in feasible if not any(s != t and s & t == s for t in feasible)]
+        pattern = [model.new_bool_var(f"site_set[{site_id},{mask}]") for mask in maximal]
+        model.add_at_most_one(pattern)
+        for index, project in enumerate(projects):
+            covering = [y for y, mask in zip(pattern, maximal, strict=True) if mask >> index & 1]
+            model.add(v.chosen(project) <= sum(covering))
+
+
+def _feasible_site_sets(
+    problem: Problem, site_id: str, projects: list[Project], starts: Domains
+) -> list[int] | None:
+    """Bit masks of the sets of `projects` that can be planned together (None: search too long)."""
+    site = problem.site_by_id[site_id]
+    index = {p.id: i for i, p in enumerate(projects)}
+    budget = [SITE_PATTERN_MAX_NODES]
+    feasible: list[int] = []
+    for mask in range(1 << len(projects)):
+        chosen = [p for i, p in enumerate(projects) if mask >> i & 1]
+        if site.budget_cap is not None and sum(p.cost for p in chosen) > site.budget_cap:
+            continue
+        if any(o in index and not mask >> index[o] & 1 for p in chosen for o in p.after):
+            continue
+        chosen.sort(key=lambda p: _depth(p, index, projects))
+        active = [0] * (problem.horizon + max((p.duration for p in chosen), default=0))
+        try:
+            if _place(problem, site.max_concurrent, chosen, starts, active, {}, budget):
+                feasible.append(mask)
+        except TimeoutError:
+            return None
+    return feasible
+
+
+def _place(
+    problem: Problem,
+    limit: int,
+    chosen: list[Project],
+    starts: Domains,
+    active: list[int],
+    placed: dict[str, int],
+    budget: list[int],
+) -> bool:
+    """Depth-first: can the projects from len(placed) on start without exceeding `limit`?"""
+    if len(placed) == len(chosen):
+        return True
+    project = chosen[len(placed)]
+    projects = problem.project_by_id
+    for start in starts[project.id]:
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise TimeoutError
+        if any(o in placed and placed[o] + projects[o].duration > start for o in project.after):
+            continue
+        periods = range(start, start + project.duration)
+        if any(active[t] >= limit for t in periods):
+            continue
+        for t in periods:
+            active[t] += 1
+        placed[project.id] = start
+        if _place(problem, limit, chosen, starts, active, placed, budget):
+            return True
+        del placed[project.id]
+        for t in periods:
+            active[t] -= 1
+    return False
+
+
+def _depth(project: Project, index: dict[str, int], projects: list[Project]) -> int:
+    """How many predecessors at the site come before the project (so they are placed first)."""
+    inside = [projects[index[o]] for o in project.after if o in index]
+    return 1 + max((_depth(o, index, projects) for o in inside), default=0)
 
 
 def _add_value_objective(
