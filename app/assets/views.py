@@ -47,20 +47,16 @@ FILTER_KEYS = ("site", "site_id", "region_id", "system_id", "model_id", "status"
 
 def _filters() -> queries.AssetFilters:
     """The list's filters from the query string."""
+    end_of_life_fy = int_arg("eol", minimum=1901, maximum=9998)
     return queries.AssetFilters(
         site_id=_site_id(), region_id=int_arg("region_id"),
         system_id=int_arg("system_id"), model_id=int_arg("model_id"),
-        status=choice_arg("status", AssetStatus), end_of_life_fy=_fiscal_year_arg(),
+        status=choice_arg("status", AssetStatus), end_of_life_fy=end_of_life_fy,
         search=request.args.get("q", "")[:100],
         # Filtered to an end-of-life year, the list reads best (and fastest) in that order.
-        sort=request.args.get("sort") or ("end_of_life_on" if _fiscal_year_arg() else "tag"),
+        sort=request.args.get("sort") or ("end_of_life_on" if end_of_life_fy else "tag"),
         descending=request.args.get("desc") == "1",
     )  # fmt: skip
-
-
-def _fiscal_year_arg() -> int | None:
-    """The end-of-life fiscal year filter (?eol=2027), None when absent or not a year."""
-    return int_arg("eol", minimum=1901, maximum=9998)
 
 
 def _site_id() -> int | None:

@@ -44,11 +44,7 @@ def _live_progress(job: Job) -> dict:
         cancelling = cancelling or channel.cancel_requested(job.id)
     if cancelling and job.status is JobStatus.RUNNING:
         progress["message"] = "Cancel requested; stopping at the next step."
-    done, total = progress["done"], progress["total"]
-    if job.status is JobStatus.SUCCEEDED:
-        progress["percent"] = 100
-    else:
-        progress["percent"] = min(100, 100 * done // total) if total > 0 else 0
+    progress["percent"] = job.percent_of(progress["done"], progress["total"])
     return progress
 
 

@@ -43,8 +43,13 @@ class Job(Base):
     @property
     def percent(self) -> int:
         """Progress as a whole percentage (0 when the total is not known yet)."""
+        return self.percent_of(self.progress_done, self.progress_total)
+
+    def percent_of(self, done: int, total: int) -> int:
+        """A whole percentage of this job's progress given as done of total (100 once it has
+        succeeded): also used for progress reported outside the row."""
         if self.status is JobStatus.SUCCEEDED:
             return 100
-        if self.progress_total <= 0:
+        if total <= 0:
             return 0
-        return min(100, int(100 * self.progress_done / self.progress_total))
+        return min(100, int(100 * done / total))
