@@ -16,8 +16,8 @@ import time
 from pathlib import Path
 
 from scheduler import Problem, Solution, check, greedy, solve
-from scheduler.io import parse_psplib
 from scheduler.makespan import solve_min_makespan
+from scheduler.psplib import parse_psplib
 from scheduler.runner import Control
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "psplib"

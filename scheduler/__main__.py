@@ -16,7 +16,6 @@ from scheduler.generate import generate_district
 from scheduler.io import (
     IgnoredFieldWarning,
     load_json,
-    parse_psplib,
     problem_from_dict,
     problem_to_dict,
     solution_from_dict,
@@ -24,6 +23,7 @@ from scheduler.io import (
     write_json,
 )
 from scheduler.problem import Problem
+from scheduler.psplib import parse_psplib
 from scheduler.solve import solve
 
 EXIT_PLAN, EXIT_FAILED, EXIT_INVALID, EXIT_INFEASIBLE = 0, 1, 2, 3

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from scheduler.problem import Problem, Project
+from scheduler.site_sets import SITE_PATTERN_MAX_PROJECTS, feasible_site_sets
 
 Domains = dict[str, list[int]]
 
@@ -307,10 +308,6 @@ def _add_site_budget_caps(model: cp_model.CpModel, problem: Problem, v: Vars) ->
             model.add(sum(terms) <= cap).only_enforce_if(guard)
 
 
-SITE_PATTERN_MAX_PROJECTS = 8  # projects at a site up to which its feasible sets are listed
-SITE_PATTERN_MAX_NODES = 20_000  # search nodes per site; past that the site is left as it is
-
-
 def _add_site_patterns(model: cp_model.CpModel, problem: Problem, v: Vars) -> None:
     """Redundant: each site plans exactly one of its feasible sets of projects.
 
@@ -327,7 +324,7 @@ def _add_site_patterns(model: cp_model.CpModel, problem: Problem, v: Vars) -> No
         v.tick()
         if len(projects) < 2 or len(projects) > SITE_PATTERN_MAX_PROJECTS:
             continue
-        feasible = _feasible_site_sets(problem, site_id, projects, v.starts)
+        feasible = feasible_site_sets(problem, site_id, projects, v.starts)
         if feasible is None or len(feasible) == 1 << len(projects):
             continue  # too long to list, or nothing to gain: every set fits
         maximal = [s for s in feasible if not any(s != t and s & t == s for t in feasible)]
@@ -336,70 +333,6 @@ def _add_site_patterns(model: cp_model.CpModel, problem: Problem, v: Vars) -> No
         for index, project in enumerate(projects):
             covering = [y for y, mask in zip(pattern, maximal, strict=True) if mask >> index & 1]
             model.add(v.chosen(project) <= sum(covering))
-
-
-def _feasible_site_sets(
-    problem: Problem, site_id: str, projects: list[Project], starts: Domains
-) -> list[int] | None:
-    """Bit masks of the sets of `projects` that can be planned together (None: search too long)."""
-    site = problem.site_by_id[site_id]
-    index = {p.id: i for i, p in enumerate(projects)}
-    budget = [SITE_PATTERN_MAX_NODES]
-    feasible: list[int] = []
-    for mask in range(1 << len(projects)):
-        chosen = [p for i, p in enumerate(projects) if mask >> i & 1]
-        if site.budget_cap is not None and sum(p.cost for p in chosen) > site.budget_cap:
-            continue
-        if any(o in index and not mask >> index[o] & 1 for p in chosen for o in p.after):
-            continue
-        chosen.sort(key=lambda p: _depth(p, index, projects))
-        active = [0] * (problem.horizon + max((p.duration for p in chosen), default=0))
-        try:
-            if _place(problem, site.max_concurrent, chosen, starts, active, {}, budget):
-                feasible.append(mask)
-        except TimeoutError:
-            return None
-    return feasible
-
-
-def _place(
-    problem: Problem,
-    limit: int,
-    chosen: list[Project],
-    starts: Domains,
-    active: list[int],
-    placed: dict[str, int],
-    budget: list[int],
-) -> bool:
-    """Depth-first: can the projects from len(placed) on start without exceeding `limit`?"""
-    if len(placed) == len(chosen):
-        return True
-    project = chosen[len(placed)]
-    projects = problem.project_by_id
-    for start in starts[project.id]:
-        budget[0] -= 1
-        if budget[0] < 0:
-            raise TimeoutError
-        if any(o in placed and placed[o] + projects[o].duration > start for o in project.after):
-            continue
-        periods = range(start, start + project.duration)
-        if any(active[t] >= limit for t in periods):
-            continue
-        for t in periods:
-            active[t] += 1
-        placed[project.id] = start
-        if _place(problem, limit, chosen, starts, active, placed, budget):
-            return True
-        del placed[project.id]
-        for t in periods:
-            active[t] -= 1
-    return False
-
-
-def _depth(project: Project, index: dict[str, int], projects: list[Project]) -> int:
-    """How many predecessors at the site come before the project (so they are placed first)."""
-    inside = [projects[index[o]] for o in project.after if o in index]
-    return 1 + max((_depth(o, index, projects) for o in inside), default=0)
 
 
 def _add_value_objective(

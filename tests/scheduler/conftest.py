@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -25,3 +26,29 @@ def psplib_dir() -> Path:
     if not (PSPLIB / "j30").is_dir():
         pytest.skip(f"PSPLIB data not found at {PSPLIB} (shared/data is not checked out)")
     return PSPLIB
+
+
+# A small problem file for the robustness tests, and variations of it.
+BASE = {
+    "horizon": 6,
+    "annual_budget": 1000,
+    "trades": {"net": 2},
+    "funding_caps": {"bond": 300},
+    "sites": [{"id": "S1", "budget_cap": 400}],
+    "projects": [
+        {"id": "P1", "site": "S1", "crews": {"net": 1}, "duration": 2, "cost": 100, "value": 5},
+        {"id": "P2", "duration": 1, "cost": 50, "value": 3, "after": ["P1"], "funding": "bond"},
+    ],
+}
+
+
+def with_change(**changes) -> dict:
+    """BASE with top-level fields replaced."""
+    return {**json.loads(json.dumps(BASE)), **changes}
+
+
+def with_project(**fields) -> dict:
+    """BASE with fields of the first project replaced."""
+    data = json.loads(json.dumps(BASE))
+    data["projects"][0].update(fields)
+    return data

@@ -13,12 +13,12 @@ import pytest
 from scheduler.__main__ import main
 from scheduler.generate import generate_district
 from scheduler.io import (
-    parse_psplib,
     problem_from_dict,
     problem_to_dict,
     solution_from_dict,
     solution_to_dict,
 )
+from scheduler.psplib import parse_psplib
 
 from .conftest import solve_checked
 

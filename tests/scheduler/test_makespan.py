@@ -6,8 +6,8 @@ import pytest
 from ortools.sat.python import cp_model
 
 from scheduler import Problem, Project, Site, Solution, check, greedy
-from scheduler.io import parse_psplib
 from scheduler.makespan import build_makespan_model, solve_min_makespan
+from scheduler.psplib import parse_psplib
 from scheduler.runner import Control
 from scheduler.sgs import Instance, heuristic_schedule, lower_bound, serial
 from scheduler.solution import Assignment

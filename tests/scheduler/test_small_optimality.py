@@ -10,7 +10,8 @@ from ortools.sat.python import cp_model
 
 from scheduler import Problem, Project, Site
 from scheduler.generate import generate_district
-from scheduler.model import _feasible_site_sets, build_model
+from scheduler.model import build_model
+from scheduler.site_sets import feasible_site_sets
 
 from .conftest import solve_checked
 
@@ -38,7 +39,7 @@ def test_budget_cap_excludes_sets_that_cost_too_much():
     )
     problem = Problem(horizon=6, projects=projects, sites=(Site("S", budget_cap=100),))
     listed, starts = _site(problem, "S")
-    feasible = _feasible_site_sets(problem, "S", listed, starts)
+    feasible = feasible_site_sets(problem, "S", listed, starts)
     assert feasible is not None
     assert 0b111 not in feasible  # all three cost 140
     assert {0b011, 0b101, 0b110} <= set(feasible)  # any two fit
@@ -55,7 +56,7 @@ def test_projects_that_need_the_same_months_cannot_go_together():
     )
     problem = Problem(horizon=3, projects=projects, sites=(Site("S"),))
     listed, starts = _site(problem, "S")
-    feasible = set(_feasible_site_sets(problem, "S", listed, starts) or ())
+    feasible = set(feasible_site_sets(problem, "S", listed, starts) or ())
     assert 0b011 not in feasible  # A and B overlap in period 1
     assert 0b101 in feasible  # A in 0-1, C in 2
     assert 0b110 in feasible  # C in 0, B in 1-2
@@ -71,7 +72,7 @@ def test_a_successor_needs_its_predecessor_at_the_site():
     )
     problem = Problem(horizon=3, projects=projects, sites=(Site("S"),))
     listed, starts = _site(problem, "S")
-    assert _feasible_site_sets(problem, "S", listed, starts) == [0b00, 0b01]  # B cannot follow A
+    assert feasible_site_sets(problem, "S", listed, starts) == [0b00, 0b01]  # B cannot follow A
     solution = solve_checked(problem, time_limit_s=5)
     assert solution.status == "optimal"
     assert solution.objective == 1

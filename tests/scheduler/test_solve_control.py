@@ -9,7 +9,7 @@ import pytest
 
 from scheduler import check, greedy, solve
 from scheduler.generate import generate_district
-from scheduler.io import parse_psplib
+from scheduler.psplib import parse_psplib
 
 from .conftest import solve_checked
 
