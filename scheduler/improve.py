@@ -20,6 +20,8 @@ from ortools.sat.python import cp_model
 from scheduler.explain import required_closure
 from scheduler.greedy import place_in_order, priority_order
 from scheduler.lp import lp_bound
+from scheduler.mip import MipResult, MipSearch
+from scheduler.mip import suitable as mip_suitable
 from scheduler.model import ModelStopped, Vars, build_model, read_starts
 from scheduler.neighbourhood import free_units, subproblem
 from scheduler.problem import Problem
@@ -170,38 +172,73 @@ def _required_first(search: Search, *, seed: int, workers: int | None) -> int:
 
 
 def _full_search(search: Search, *, seed: int, workers: int | None) -> int:
-    """CP-SAT on the whole model, hinted with the incumbent.
+    """CP-SAT on the whole model, hinted with the incumbent, with SCIP beside it when it helps.
 
     On small problems the model also lists each site's feasible sets of projects (redundant,
-    a tighter LP for the max_lp worker): on 50-site districts this proves optima that the plain
-    model leaves one value point open.
+    a tighter LP for the max_lp worker), and SCIP solves the same formulation as a MIP on one of
+    the cores (mip.py): whichever proves the optimum first stops the other, and the answer takes
+    the better plan and the lower bound of the two.
     """
     problem, control = search.problem, search.control
+    small = _choices(problem) <= FULL_MODEL_MAX_CHOICES
     try:
         model, v = build_model(
             problem,
             baseline=search.baseline,
             move_penalty=search.move_penalty,
             stop=_stopper(control),
-            site_patterns=_choices(problem) <= FULL_MODEL_MAX_CHOICES,
+            site_patterns=small,
         )
     except ModelStopped:
         return cp_model.UNKNOWN
     add_full_hint(model, v, search.starts or {})
+    workers = workers or 2
+    mip = _start_mip(search) if small and workers >= 2 and not search.move_penalty else None
+    cp_workers = workers - 1 if mip is not None else workers  # SCIP has one core of its own
     solver, status = run_cp_sat(
         model,
         control,
         time_limit_s=control.remaining(),
         seed=seed,
-        workers=workers or 2,
+        workers=cp_workers,
         report=not search.move_penalty,
-        params=full_search_params(workers),
+        params=full_search_params(cp_workers),
+        stop=(lambda: mip.done() and mip.result.optimal) if mip is not None else None,
     )
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         search.offer(read_starts(solver.boolean_value, v), "cp-sat time-indexed")
         search.bound = solver.best_objective_bound
         search.proven = status == cp_model.OPTIMAL
+    if mip is not None:
+        mip.interrupt()
+        _take_mip_result(search, mip.join())
+        if status == cp_model.UNKNOWN and search.proven:
+            status = cp_model.OPTIMAL
     return status
+
+
+def _start_mip(search: Search) -> MipSearch | None:
+    """SCIP on the whole problem in the background, hinted with the incumbent (or None)."""
+    if not mip_suitable(search.problem) or search.control.remaining() < 1.0:
+        return None
+    mip = MipSearch(search.problem, _stopper(search.control))
+    if not mip.start(search.starts, search.control.remaining()):
+        return None
+    return mip
+
+
+def _take_mip_result(search: Search, result: MipResult) -> None:
+    """Keep SCIP's plan if better, and its bound if lower (and consistent with the plans)."""
+    if result.starts is not None:
+        search.offer(result.starts, "scip time-indexed")
+    best = search.score(search.starts) if search.starts is not None else None
+    if result.bound is None or (best is not None and result.bound < best - 1e-6):
+        return  # a bound below a checked plan is a floating-point slip: not a proof
+    if search.bound is None or result.bound < search.bound:
+        search.bound = result.bound
+    if best is not None and best >= math.floor(search.bound + 1e-6):
+        search.proven = True
+    search.stats["scip_bound"] = round(result.bound, 3)
 
 
 def full_search_params(workers: int | None) -> dict[str, object]:

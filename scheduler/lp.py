@@ -84,6 +84,23 @@ class _Stopped(Exception):
     """Raised while building when the caller asks to stop."""
 
 
+def build_rows(
+    solver: pywraplp.Solver, problem: Problem, stop: Callable[[], bool], *, integral: bool = False
+) -> dict[tuple[str, int], pywraplp.Variable] | None:
+    """The formulation's start choices and rows in `solver`; None if `stop()` turned true.
+
+    With `integral`, every start choice is a 0/1 integer: the time-indexed model as a MIP.
+    """
+    try:
+        x, _, _, _ = _build(solver, problem, stop)
+    except _Stopped:
+        return None
+    if integral:
+        for var in x.values():
+            var.SetInteger(True)
+    return x
+
+
 def _build(solver: pywraplp.Solver, problem: Problem, stop: Callable[[], bool]):
     """Variables, objective and rows of the relaxation; raises _Stopped when `stop()` turns true."""
     starts = {p.id: problem.static_starts(p) for p in problem.projects}

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from scheduler.problem import Problem, Project
-from scheduler.site_sets import SITE_PATTERN_MAX_PROJECTS, feasible_site_sets
+from scheduler.site_sets import site_patterns as listed_site_patterns
 
 Domains = dict[str, list[int]]
 
@@ -316,19 +316,8 @@ def _add_site_patterns(model: cp_model.CpModel, problem: Problem, v: Vars) -> No
     Other rules are ignored (so no plan is cut off); the LP relaxation can no longer split a
     site's budget or months between projects that cannot go together.
     """
-    by_site: dict[str, list[Project]] = defaultdict(list)
-    for project in problem.projects:
-        if project.site is not None and v.starts[project.id]:
-            by_site[project.site].append(project)
-    for site_id, projects in by_site.items():
-        v.tick()
-        if len(projects) < 2 or len(projects) > SITE_PATTERN_MAX_PROJECTS:
-            continue
-        feasible = feasible_site_sets(problem, site_id, projects, v.starts)
-        if feasible is None or len(feasible) == 1 << len(projects):
-            continue  # too long to list, or nothing to gain: every set fits
-        maximal = [s for s in feasible if not any(s != t and s & t == s for t in feasible)]
-        pattern = [model.new_bool_var(f"site_set[{site_id},{mask}]") for mask in maximal]
+    for projects, maximal in listed_site_patterns(problem, v.starts, v.tick):
+        pattern = [model.new_bool_var(f"site_set[{projects[0].site},{mask}]") for mask in maximal]
         model.add_at_most_one(pattern)
         for index, project in enumerate(projects):
             covering = [y for y, mask in zip(pattern, maximal, strict=True) if mask >> index & 1]

@@ -89,8 +89,9 @@ def run_cp_sat(
     workers: int | None,
     report: bool = True,
     params: Mapping[str, Any] | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> tuple[cp_model.CpSolver, int]:
-    """Solve with CP-SAT within the time left, polling the cancel token while it runs."""
+    """Solve with CP-SAT within the time left, polling the cancel token and `stop` as it runs."""
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.01, min(time_limit_s, control.remaining()))
     solver.parameters.random_seed = seed
@@ -105,7 +106,7 @@ def run_cp_sat(
     def watch() -> None:
         """Stop the search as soon as the caller cancels."""
         while not done.wait(0.05):
-            if control.cancelled():
+            if control.cancelled() or (stop is not None and stop()):
                 solver.stop_search()
                 return
 

@@ -8,12 +8,39 @@ on the nodes it may visit.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections import defaultdict
+from collections.abc import Callable, Mapping
 
 from scheduler.problem import Problem, Project
 
 SITE_PATTERN_MAX_PROJECTS = 8  # projects at a site up to which its feasible sets are listed
 SITE_PATTERN_MAX_NODES = 20_000  # search nodes per site; past that the site is left as it is
+
+
+def site_patterns(
+    problem: Problem, starts: Mapping[str, list[int]], tick: Callable[[], None] | None = None
+) -> list[tuple[list[Project], list[int]]]:
+    """Per site worth it: its projects and the bit masks of its maximal feasible sets.
+
+    Sites with one project, too many projects, a search too long to finish, or where every set
+    fits (nothing to tighten) are left out. `tick` is called once per site (to stop a build).
+    """
+    by_site: dict[str, list[Project]] = defaultdict(list)
+    for project in problem.projects:
+        if project.site is not None and starts[project.id]:
+            by_site[project.site].append(project)
+    listed = []
+    for site_id, projects in by_site.items():
+        if tick is not None:
+            tick()
+        if len(projects) < 2 or len(projects) > SITE_PATTERN_MAX_PROJECTS:
+            continue
+        feasible = feasible_site_sets(problem, site_id, projects, starts)
+        if feasible is None or len(feasible) == 1 << len(projects):
+            continue  # too long to list, or nothing to gain: every set fits
+        maximal = [s for s in feasible if not any(s != t and s & t == s for t in feasible)]
+        listed.append((projects, maximal))
+    return listed
 
 
 def feasible_site_sets(
