@@ -1,11 +1,14 @@
 """How close to the best possible are SEP plans on synthetic districts, within the time limit?
 
-`python -m benchmarks.scheduler_quality [--quick] [--seed N]`: for districts of 50, 300, 1,000
-and 3,000 sites (about 3.5 projects per site, 12 months, tight budgets and crews) it prints the
-plan value, the LP-relaxation upper bound (time-indexed formulation, GLOP), their ratio, the
-greedy value and ratio, the solver's status and time, and the independent checker's verdict.
+`python -m benchmarks.scheduler_quality [--quick] [--seed N] [--family F]`: for districts of
+50, 300, 1,000 and 3,000 sites (about 3.5 projects per site, 12 months, tight budgets and
+crews) it prints the plan value, the LP-relaxation upper bound (time-indexed formulation,
+GLOP), their ratio, the greedy value and ratio, the solver's status and time, and the
+independent checker's verdict.
 Targets (2 cores): 1,000 sites >= 99 % of the bound in 60 s; 3,000 sites >= 98 % in 120 s;
-50 sites proven optimal in 10 s.
+50 sites proven optimal in 10 s. `--family` takes the districts from benchmarks/_districts.py
+instead (other shapes: lean, crews, chains, long; `--family all` runs each), to check that the
+optimiser was not tuned to one generator.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import time
 
 from ortools.sat.python import cp_model
 
+from benchmarks._districts import FAMILIES, district
 from benchmarks.psplib_bench import machine
 from scheduler import check, greedy, solve
 from scheduler.generate import generate_district
@@ -37,9 +41,14 @@ def cp_sat_bound(problem, seconds: float) -> float:
     return solver.best_objective_bound
 
 
-def measure(sites: int, time_limit: float, seed: int) -> dict[str, object]:
+def make_district(sites: int, seed: int, family: str | None):
+    """scheduler.generate's district, or one of another family."""
+    return generate_district(sites, seed) if family is None else district(family, sites, seed)
+
+
+def measure(sites: int, time_limit: float, seed: int, family: str | None = None) -> dict:
     """Generate one district, bound it, solve it, check it."""
-    problem = generate_district(sites, seed)
+    problem = make_district(sites, seed, family)
     started = time.monotonic()
     bound = lp_bound(problem).bound
     lp_seconds = time.monotonic() - started
@@ -74,8 +83,23 @@ def main(argv: list[str] | None = None) -> int:
         metavar="S",
         help="also prove an upper bound with S s of CP-SAT on the whole model (up to 1,000 sites)",
     )
+    parser.add_argument(
+        "--family",
+        choices=(*FAMILIES, "all"),
+        default=None,
+        help="districts of another shape (benchmarks/_districts.py) instead of scheduler.generate",
+    )
     args, _ = parser.parse_known_args(argv)
-    print("SEP plan quality: plan value against the LP-relaxation bound, synthetic districts")
+    families = FAMILIES if args.family == "all" else (args.family,)
+    for family in families:
+        table(args, family)
+    return 0
+
+
+def table(args: argparse.Namespace, family: str | None) -> None:
+    """Print the quality table for one family of districts."""
+    name = "scheduler.generate" if family is None else f"family {family!r}"
+    print(f"SEP plan quality: plan value against the LP-relaxation bound, districts of {name}")
     print(f"machine: {machine()}")
     print(f"method: scheduler.solve(time_limit_s=limit, seed={args.seed}, workers=None); bound =")
     print("        GLOP on the time-indexed LP relaxation; greedy = scheduler.greedy")
@@ -84,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     header = "".join(f"{c:>{w}}" for c, w in zip(columns, widths, strict=True))
     print(f"{header}{'status':>10}{'time s':>8}{'LP s':>6}{'viol.':>6}  method")
     for sites, limit in QUICK if args.quick else FULL:
-        r = measure(sites, limit, args.seed)
+        r = measure(sites, limit, args.seed, family)
         lp = r["lp"] or float("nan")
         print(
             f"{r['sites']:>6}{r['projects']:>9}{r['limit']:>8.0f}{r['value']:>9}{lp:>11.1f}"
@@ -93,14 +117,14 @@ def main(argv: list[str] | None = None) -> int:
             flush=True,
         )
         if args.cpsat_bound and sites <= 1000:
-            proven = cp_sat_bound(generate_district(sites, args.seed), args.cpsat_bound)
+            problem = make_district(sites, args.seed, family)
+            proven = cp_sat_bound(problem, args.cpsat_bound)
             print(
                 f"{'':>6} optimum <= {proven:.0f} (CP-SAT, {args.cpsat_bound:g} s, 8 workers): "
                 f"plan is >= {r['value'] / proven:.2%} of optimal, LP bound is "
                 f"{lp / proven:.2%} of it",
                 flush=True,
             )
-    return 0
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ from scheduler.mip import MipResult, MipSearch
 from scheduler.mip import suitable as mip_suitable
 from scheduler.model import ModelStopped, Vars, build_model, read_starts
 from scheduler.neighbourhood import free_units, subproblem
-from scheduler.problem import Problem
+from scheduler.problem import Problem, Project
 from scheduler.runner import Control, make_solution, run_cp_sat
 from scheduler.solution import Solution
 from scheduler.usage import Usage
@@ -283,11 +283,35 @@ def _lp_start(search: Search) -> None:
         return (not project.is_required, -round(weight.get(project.id, 0.0), 3), -ratio)
 
     usage = Usage(problem)
-    order = sorted(problem.topological_order, key=key)
+    order = predecessors_first(problem, sorted(problem.topological_order, key=key))
     starts_first = {pid: [s for _, s in sorted(pairs)] for pid, pairs in preferred.items()}
     place_in_order(problem, usage, order, starts_first)
     if all(p.id in usage.starts for p in projects.values() if p.is_required):
         search.offer(dict(usage.starts), "lp rounding")
+
+
+def predecessors_first(problem: Problem, order: list[Project]) -> list[Project]:
+    """`order`, but each project's predecessors are moved just before it (if not already earlier).
+
+    Rounding an LP plan in weight order would otherwise meet a successor before its predecessor,
+    skip it, and find its months taken by lighter projects when it comes round again.
+    """
+    projects = problem.project_by_id
+    seen: set[str] = set()
+    result: list[Project] = []
+    for project in order:
+        stack = [(project, False)]
+        while stack:
+            current, expanded = stack.pop()
+            if current.id in seen:
+                continue
+            if expanded:
+                seen.add(current.id)
+                result.append(current)
+                continue
+            stack.append((current, True))
+            stack.extend((projects[o], False) for o in reversed(current.after) if o not in seen)
+    return result
 
 
 def _lns(search: Search, *, seed: int, workers: int | None) -> None:
