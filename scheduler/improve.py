@@ -195,25 +195,26 @@ def _full_search(search: Search, *, seed: int, workers: int | None) -> int:
     workers = workers or 2
     mip = _start_mip(search) if small and workers >= 2 and not search.move_penalty else None
     cp_workers = workers - 1 if mip is not None else workers  # SCIP has one core of its own
-    solver, status = run_cp_sat(
-        model,
-        control,
-        time_limit_s=control.remaining(),
-        seed=seed,
-        workers=cp_workers,
-        report=not search.move_penalty,
-        params=full_search_params(cp_workers),
-        stop=(lambda: mip.done() and mip.result.optimal) if mip is not None else None,
-    )
+    try:
+        solver, status = run_cp_sat(
+            model,
+            control,
+            time_limit_s=control.remaining(),
+            seed=seed,
+            workers=cp_workers,
+            report=not search.move_penalty,
+            params=full_search_params(cp_workers),
+            stop=(lambda: mip.done() and mip.result.optimal) if mip is not None else None,
+        )
+    finally:
+        if mip is not None:
+            mip.interrupt()  # CP-SAT is done (or failed): SCIP stops too
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         search.offer(read_starts(solver.boolean_value, v), "cp-sat time-indexed")
         search.bound = solver.best_objective_bound
         search.proven = status == cp_model.OPTIMAL
     if mip is not None:
-        mip.interrupt()
         _take_mip_result(search, mip.join())
-        if status == cp_model.UNKNOWN and search.proven:
-            status = cp_model.OPTIMAL
     return status
 
 
