@@ -111,7 +111,7 @@ def improve_value_plan(
     bound = None if penalty else search.bound
     if bound is not None and search.score(search.starts) >= math.floor(bound + 1e-6):
         status = "optimal"
-    search.stats["lp_bound"] = search.bound if search.lp_chosen else None
+    search.stats.setdefault("lp_bound", None)
     stats = search.stats
     return make_solution(problem, search.starts, status, bound, control, search.method, stats)
 
@@ -211,7 +211,8 @@ def _full_search(search: Search, *, seed: int, workers: int | None) -> int:
             mip.interrupt()  # CP-SAT is done (or failed): SCIP stops too
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         search.offer(read_starts(solver.boolean_value, v), "cp-sat time-indexed")
-        search.bound = solver.best_objective_bound
+        if search.bound is None or solver.best_objective_bound < search.bound:
+            search.bound = solver.best_objective_bound
         search.proven = status == cp_model.OPTIMAL
     if mip is not None:
         _take_mip_result(search, mip.join())
@@ -270,6 +271,7 @@ def _lp_start(search: Search) -> None:
     if result.bound is None or not math.isfinite(result.bound) or stop():
         return  # (a first-order LP stopped early can hand back NaN duals)
     search.bound = math.floor(result.bound + 1e-6)  # plan values are whole numbers
+    search.stats["lp_bound"] = search.bound
     weight: dict[str, float] = {}
     preferred: dict[str, list[tuple[float, int]]] = {}
     for (pid, start), fraction in result.fractions.items():
