@@ -2,9 +2,12 @@
 
 1. Start from the best of the greedy plan, the caller's previous plan (repaired to fit) and, on
    large problems, the LP relaxation rounded and completed greedily.
-2. Small problems: CP-SAT on the whole time-indexed model, hinted with that plan (it can prove
-   optimality). Large problems: large-neighbourhood search, re-optimising a few sites at a time
-   against what the rest of the plan leaves, chosen where the plan and the LP disagree.
+2. Small problems: CP-SAT on the whole time-indexed model, hinted with that plan (it proves
+   most optima in a second or two), with SCIP on the same formulation on the other core (mip.py);
+   if neither has proven the optimum after a quarter of the time, neighbourhood search takes
+   CP-SAT's place while SCIP goes on. Large problems: large-neighbourhood search, re-optimising a
+   few sites at a time against what the rest of the plan leaves, chosen where the plan and the
+   LP disagree.
 The answer is never worse than the greedy plan: a phase only ever replaces a plan by a better one.
 """
 
@@ -12,7 +15,7 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
@@ -30,6 +33,8 @@ from scheduler.solution import Solution
 from scheduler.usage import Usage
 
 FULL_MODEL_MAX_CHOICES = 6000  # start choices up to which CP-SAT gets the whole model
+FULL_MODEL_SHARE = 0.25  # of the time, for the whole model on small problems (then neighbourhoods)
+LNS_MIN_PROJECTS = 100  # below this, the whole model keeps all the time
 SUB_TIME_LIMIT_S = 0.4  # per neighbourhood: improvements come early, proofs are not needed
 SUB_PARAMS: dict[str, object] = {"linearization_level": 2}
 LP_BUILD_SHARE = 0.5  # of the time left: past that, search from the greedy plan instead
@@ -99,7 +104,7 @@ def improve_value_plan(
     if missed and _required_first(search, seed=seed, workers=workers) == cp_model.INFEASIBLE:
         return Solution("infeasible", runtime_s=control.elapsed(), method="cp-sat")
     if _choices(problem) <= FULL_MODEL_MAX_CHOICES or search.starts is None:
-        status = _full_search(search, seed=seed, workers=workers)
+        status = _small_search(search, seed=seed, workers=workers)
         if status == cp_model.INFEASIBLE:
             return Solution("infeasible", runtime_s=control.elapsed(), method="cp-sat")
     else:
@@ -171,51 +176,78 @@ def _required_first(search: Search, *, seed: int, workers: int | None) -> int:
     return status
 
 
-def _full_search(search: Search, *, seed: int, workers: int | None) -> int:
-    """CP-SAT on the whole model, hinted with the incumbent, with SCIP beside it when it helps.
+def _small_search(search: Search, *, seed: int, workers: int | None) -> int:
+    """Whole model first, then neighbourhoods, with SCIP proving beside them all along.
+
+    CP-SAT on the whole model proves most small optima within a second or two. When it has not
+    within its share of the time, its single worker is better spent on neighbourhood search
+    (on crew-bound districts the whole model stalls 2-3 % below the plans neighbourhoods find),
+    while SCIP goes on working on the proof on the other core (mip.py).
+    """
+    control = search.control
+    workers = workers or 2
+    small = _choices(search.problem) <= FULL_MODEL_MAX_CHOICES
+    then_lns = small and len(search.problem.projects) >= LNS_MIN_PROJECTS
+    mip = _start_mip(search) if small and workers >= 2 and not search.move_penalty else None
+    proven_by_mip = (lambda: mip.done() and mip.result.optimal) if mip is not None else None
+    cp_workers = workers - 1 if mip is not None else workers  # SCIP has one core of its own
+    try:
+        share = control.remaining() * (FULL_MODEL_SHARE if then_lns else 1.0)
+        status = _full_search(
+            search, seed=seed, workers=cp_workers, limit=share, stop=proven_by_mip
+        )
+        more = then_lns and status != cp_model.INFEASIBLE and search.starts is not None
+        if more and not search.proven and not (proven_by_mip is not None and proven_by_mip()):
+            _lp_start(search)
+            _lns(search, seed=seed, workers=cp_workers, stop=proven_by_mip)
+    finally:
+        if mip is not None:
+            mip.interrupt()  # the search is done (or failed): SCIP stops too
+    if mip is not None:
+        _take_mip_result(search, mip.join())
+    return status
+
+
+def _full_search(
+    search: Search,
+    *,
+    seed: int,
+    workers: int,
+    limit: float,
+    stop: Callable[[], bool] | None,
+) -> int:
+    """CP-SAT on the whole model for at most `limit` seconds, hinted with the incumbent.
 
     On small problems the model also lists each site's feasible sets of projects (redundant,
-    a tighter LP for the max_lp worker), and SCIP solves the same formulation as a MIP on one of
-    the cores (mip.py): whichever proves the optimum first stops the other, and the answer takes
-    the better plan and the lower bound of the two.
+    a tighter LP for the max_lp worker); `stop` ends the run early (SCIP proved the optimum).
     """
     problem, control = search.problem, search.control
-    small = _choices(problem) <= FULL_MODEL_MAX_CHOICES
     try:
         model, v = build_model(
             problem,
             baseline=search.baseline,
             move_penalty=search.move_penalty,
             stop=_stopper(control),
-            site_patterns=small,
+            site_patterns=_choices(problem) <= FULL_MODEL_MAX_CHOICES,
         )
     except ModelStopped:
         return cp_model.UNKNOWN
     add_full_hint(model, v, search.starts or {})
-    workers = workers or 2
-    mip = _start_mip(search) if small and workers >= 2 and not search.move_penalty else None
-    cp_workers = workers - 1 if mip is not None else workers  # SCIP has one core of its own
-    try:
-        solver, status = run_cp_sat(
-            model,
-            control,
-            time_limit_s=control.remaining(),
-            seed=seed,
-            workers=cp_workers,
-            report=not search.move_penalty,
-            params=full_search_params(cp_workers),
-            stop=(lambda: mip.done() and mip.result.optimal) if mip is not None else None,
-        )
-    finally:
-        if mip is not None:
-            mip.interrupt()  # CP-SAT is done (or failed): SCIP stops too
+    solver, status = run_cp_sat(
+        model,
+        control,
+        time_limit_s=limit,
+        seed=seed,
+        workers=workers,
+        report=not search.move_penalty,
+        params=full_search_params(workers),
+        stop=stop,
+    )
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         search.offer(read_starts(solver.boolean_value, v), "cp-sat time-indexed")
         if search.bound is None or solver.best_objective_bound < search.bound:
             search.bound = solver.best_objective_bound
         search.proven = status == cp_model.OPTIMAL
-    if mip is not None:
-        _take_mip_result(search, mip.join())
     return status
 
 
@@ -270,8 +302,9 @@ def _lp_start(search: Search) -> None:
     )
     if result.bound is None or not math.isfinite(result.bound) or stop():
         return  # (a first-order LP stopped early can hand back NaN duals)
-    search.bound = math.floor(result.bound + 1e-6)  # plan values are whole numbers
-    search.stats["lp_bound"] = search.bound
+    bound = math.floor(result.bound + 1e-6)  # plan values are whole numbers
+    search.stats["lp_bound"] = bound
+    search.bound = bound if search.bound is None else min(search.bound, bound)
     weight: dict[str, float] = {}
     preferred: dict[str, list[tuple[float, int]]] = {}
     for (pid, start), fraction in result.fractions.items():
@@ -317,13 +350,21 @@ def predecessors_first(problem: Problem, order: list[Project]) -> list[Project]:
     return result
 
 
-def _lns(search: Search, *, seed: int, workers: int | None) -> None:
-    """Re-optimise a few sites at a time with CP-SAT until the time is up."""
+def _lns(
+    search: Search,
+    *,
+    seed: int,
+    workers: int | None,
+    stop: Callable[[], bool] | None = None,
+) -> None:
+    """Re-optimise a few sites at a time with CP-SAT until the time is up (or `stop()`)."""
     problem, control = search.problem, search.control
     rng = random.Random(seed)
     units = free_units(problem)
     target = 60  # projects per neighbourhood; grows when sub-problems solve quickly
     while control.remaining() > 0.2 and not control.cancelled():
+        if stop is not None and stop():
+            break
         free = _pick_neighbourhood(search, units, rng, target)
         sub = subproblem(problem, search.starts or {}, free)
         try:  # long horizons make big models: never build past the time limit

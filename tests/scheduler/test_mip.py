@@ -7,7 +7,8 @@ import time
 
 import pytest
 
-from scheduler import Problem, Project, Site
+import scheduler.improve as improve
+from scheduler import Problem, Project, Site, greedy
 from scheduler.generate import generate_district
 from scheduler.mip import MipSearch, exact_plan_fits, suitable
 
@@ -115,3 +116,25 @@ def test_re_planning_with_a_move_penalty_stays_cp_sat_only():
     again = solve_checked(problem, time_limit_s=3, hint=first, move_penalty=5)
     assert "scip_bound" not in again.stats
     assert again.starts == first.starts  # nothing changed, so nothing moves
+
+
+def test_small_path_moves_on_to_neighbourhoods_when_no_proof_comes():
+    """Crew-bound, no annual budget: the whole model stalls, so neighbourhoods take over."""
+    from dataclasses import replace
+
+    from benchmarks._districts import district
+
+    problem = replace(district("lean", 50, seed=1), annual_budget=None)
+    assert len(problem.projects) >= improve.LNS_MIN_PROJECTS
+    solution = solve_checked(problem, time_limit_s=4)
+    assert solution.status == "feasible"
+    assert solution.stats.get("lns_iterations", 0) > 0
+    assert solution.objective >= greedy(problem).objective
+    assert solution.bound >= solution.objective
+
+
+def test_a_problem_below_the_threshold_keeps_the_whole_model():
+    problem = generate_district(12, seed=2)
+    assert len(problem.projects) < improve.LNS_MIN_PROJECTS
+    solution = solve_checked(problem, time_limit_s=3)
+    assert "lns_iterations" not in solution.stats
