@@ -13,6 +13,7 @@ import itertools
 import random
 from dataclasses import replace
 
+from scheduler.generate import tight_crews
 from scheduler.problem import Problem, Project, Site
 
 TRADES = ("cabling", "network", "voice", "security", "electrical", "vendor")
@@ -80,15 +81,8 @@ def _chain(rng: random.Random, projects: list[Project], hubs: list[str]) -> list
 
 def _budgets(rng, family: str, sites: list[Site], projects: list[Project], horizon: int) -> Problem:
     """Crews and money at a fraction of what the projects would need."""
-    demand: dict[str, int] = {}
-    for project in projects:
-        for trade, units in project.crews.items():
-            demand[trade] = demand.get(trade, 0) + units * project.duration
     share = (0.35, 0.5) if family == "crews" else (0.55, 0.75)
-    trades = {
-        trade: [max(1, round(total / horizon * rng.uniform(*share))) for _ in range(horizon)]
-        for trade, total in sorted(demand.items())
-    }
+    trades = tight_crews(rng, projects, horizon, share)
     total_cost = sum(p.cost for p in projects)
     annual = int(total_cost * (0.9 if family == "crews" else 0.55))
     return Problem(

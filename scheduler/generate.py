@@ -89,16 +89,23 @@ def _site_projects(rng: random.Random, site_id: str, horizon: int) -> list[Proje
     return projects
 
 
-def _with_budgets_and_crews(rng, sites, projects, horizon) -> Problem:
-    """Caps at a fraction of what the projects would need: crews and money are both tight."""
+def tight_crews(
+    rng: random.Random, projects: list[Project], horizon: int, share: tuple[float, float]
+) -> dict[str, list[int]]:
+    """Each trade's crews per period: a random `share` of the projects' average demand."""
     demand: dict[str, int] = {}
     for project in projects:
         for trade, units in project.crews.items():
             demand[trade] = demand.get(trade, 0) + units * project.duration
-    trades = {
-        trade: [max(1, round(total / horizon * rng.uniform(0.55, 0.75))) for _ in range(horizon)]
+    return {
+        trade: [max(1, round(total / horizon * rng.uniform(*share))) for _ in range(horizon)]
         for trade, total in sorted(demand.items())
     }
+
+
+def _with_budgets_and_crews(rng, sites, projects, horizon) -> Problem:
+    """Caps at a fraction of what the projects would need: crews and money are both tight."""
+    trades = tight_crews(rng, projects, horizon, (0.55, 0.75))
     total_cost = sum(p.cost for p in projects)
     annual = int(total_cost * 0.6)
     erate = sum(p.cost for p in projects if p.funding == "erate_c2")
