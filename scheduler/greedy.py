@@ -67,6 +67,30 @@ def place_in_order(
         pending = still
 
 
+def predecessors_first(problem: Problem, order: list[Project]) -> list[Project]:
+    """`order`, but each project's predecessors are moved just before it (if not already earlier).
+
+    Rounding an LP plan in weight order would otherwise meet a successor before its predecessor,
+    skip it, and find its months taken by lighter projects when it comes round again.
+    """
+    projects = problem.project_by_id
+    seen: set[str] = set()
+    result: list[Project] = []
+    for project in order:
+        stack = [(project, False)]
+        while stack:
+            current, expanded = stack.pop()
+            if current.id in seen:
+                continue
+            if expanded:
+                seen.add(current.id)
+                result.append(current)
+                continue
+            stack.append((current, True))
+            stack.extend((projects[o], False) for o in reversed(current.after) if o not in seen)
+    return result
+
+
 def plan_from_usage(problem: Problem, usage: Usage, *, method: str, started: float) -> Solution:
     """Turn placed projects into a Solution with reasons for those left out."""
     assignments = tuple(Assignment(pid, start) for pid, start in sorted(usage.starts.items()))

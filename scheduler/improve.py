@@ -21,13 +21,13 @@ from dataclasses import dataclass, field, replace
 from ortools.sat.python import cp_model
 
 from scheduler.explain import required_closure
-from scheduler.greedy import place_in_order, priority_order
+from scheduler.greedy import place_in_order, predecessors_first, priority_order
 from scheduler.lp import lp_bound
 from scheduler.mip import MipResult, MipSearch
 from scheduler.mip import suitable as mip_suitable
 from scheduler.model import ModelStopped, Vars, build_model, read_starts
 from scheduler.neighbourhood import free_units, subproblem
-from scheduler.problem import Problem, Project
+from scheduler.problem import Problem
 from scheduler.runner import Control, make_solution, run_cp_sat
 from scheduler.solution import Solution
 from scheduler.usage import Usage
@@ -103,8 +103,9 @@ def improve_value_plan(
     missed = search.starts is None  # greedy missed a required project: place those first
     if missed and _required_first(search, seed=seed, workers=workers) == cp_model.INFEASIBLE:
         return Solution("infeasible", runtime_s=control.elapsed(), method="cp-sat")
-    if _choices(problem) <= FULL_MODEL_MAX_CHOICES or search.starts is None:
-        status = _small_search(search, seed=seed, workers=workers)
+    small = _choices(problem) <= FULL_MODEL_MAX_CHOICES
+    if small or search.starts is None:
+        status = _whole_model_search(search, small=small, seed=seed, workers=workers)
         if status == cp_model.INFEASIBLE:
             return Solution("infeasible", runtime_s=control.elapsed(), method="cp-sat")
     else:
@@ -176,30 +177,30 @@ def _required_first(search: Search, *, seed: int, workers: int | None) -> int:
     return status
 
 
-def _small_search(search: Search, *, seed: int, workers: int | None) -> int:
-    """Whole model first, then neighbourhoods, with SCIP proving beside them all along.
+def _whole_model_search(search: Search, *, small: bool, seed: int, workers: int | None) -> int:
+    """Whole model first, then (small problems) neighbourhoods, SCIP proving beside them.
 
     CP-SAT on the whole model proves most small optima within a second or two. When it has not
     within its share of the time, its single worker is better spent on neighbourhood search
     (on crew-bound districts the whole model stalls 2-3 % below the plans neighbourhoods find),
-    while SCIP goes on working on the proof on the other core (mip.py).
+    while SCIP goes on working on the proof on the other core (mip.py). A large problem comes
+    here only when greedy missed a required project: the whole model then gets all the time.
     """
     control = search.control
     workers = workers or 2
-    small = _choices(search.problem) <= FULL_MODEL_MAX_CHOICES
     then_lns = small and len(search.problem.projects) >= LNS_MIN_PROJECTS
     mip = _start_mip(search) if small and workers >= 2 and not search.move_penalty else None
-    proven_by_mip = (lambda: mip.done() and mip.result.optimal) if mip is not None else None
+    proved = mip.proved if mip is not None else (lambda: False)
     cp_workers = workers - 1 if mip is not None else workers  # SCIP has one core of its own
     try:
         share = control.remaining() * (FULL_MODEL_SHARE if then_lns else 1.0)
         status = _full_search(
-            search, seed=seed, workers=cp_workers, limit=share, stop=proven_by_mip
+            search, small=small, seed=seed, workers=cp_workers, limit=share, stop=proved
         )
         more = then_lns and status != cp_model.INFEASIBLE and search.starts is not None
-        if more and not search.proven and not (proven_by_mip is not None and proven_by_mip()):
+        if more and not search.proven and not proved():
             _lp_start(search)
-            _lns(search, seed=seed, workers=cp_workers, stop=proven_by_mip)
+            _lns(search, seed=seed, workers=cp_workers, stop=proved)
     finally:
         if mip is not None:
             mip.interrupt()  # the search is done (or failed): SCIP stops too
@@ -211,10 +212,11 @@ def _small_search(search: Search, *, seed: int, workers: int | None) -> int:
 def _full_search(
     search: Search,
     *,
+    small: bool,
     seed: int,
     workers: int,
     limit: float,
-    stop: Callable[[], bool] | None,
+    stop: Callable[[], bool],
 ) -> int:
     """CP-SAT on the whole model for at most `limit` seconds, hinted with the incumbent.
 
@@ -228,7 +230,7 @@ def _full_search(
             baseline=search.baseline,
             move_penalty=search.move_penalty,
             stop=_stopper(control),
-            site_patterns=_choices(problem) <= FULL_MODEL_MAX_CHOICES,
+            site_patterns=small,
         )
     except ModelStopped:
         return cp_model.UNKNOWN
@@ -269,9 +271,7 @@ def _take_mip_result(search: Search, result: MipResult) -> None:
     if result.bound is None or (best is not None and result.bound < best - 1e-6):
         return  # a bound below a checked plan is a floating-point slip: not a proof
     if search.bound is None or result.bound < search.bound:
-        search.bound = result.bound
-    if best is not None and best >= math.floor(search.bound + 1e-6):
-        search.proven = True
+        search.bound = result.bound  # a proof shows as plan value == floor(bound), as for LP
     search.stats["scip_bound"] = round(result.bound, 3)
 
 
@@ -324,30 +324,6 @@ def _lp_start(search: Search) -> None:
     place_in_order(problem, usage, order, starts_first)
     if all(p.id in usage.starts for p in projects.values() if p.is_required):
         search.offer(dict(usage.starts), "lp rounding")
-
-
-def predecessors_first(problem: Problem, order: list[Project]) -> list[Project]:
-    """`order`, but each project's predecessors are moved just before it (if not already earlier).
-
-    Rounding an LP plan in weight order would otherwise meet a successor before its predecessor,
-    skip it, and find its months taken by lighter projects when it comes round again.
-    """
-    projects = problem.project_by_id
-    seen: set[str] = set()
-    result: list[Project] = []
-    for project in order:
-        stack = [(project, False)]
-        while stack:
-            current, expanded = stack.pop()
-            if current.id in seen:
-                continue
-            if expanded:
-                seen.add(current.id)
-                result.append(current)
-                continue
-            stack.append((current, True))
-            stack.extend((projects[o], False) for o in reversed(current.after) if o not in seen)
-    return result
 
 
 def _lns(

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from ortools.linear_solver import pywraplp
 
+from scheduler.greedy import objective_of
 from scheduler.lp import build_rows
 from scheduler.problem import Problem
 from scheduler.site_sets import site_patterns
@@ -39,14 +40,14 @@ class MipResult:
 
 
 def suitable(problem: Problem) -> bool:
-    """True when every number and every sum of them is exact in floating point.
+    """True for a max_value problem whose every number and every sum of them is exact in a double.
 
-    Costs beyond about 10^12 would make SCIP's tolerances larger than a cent, so such problems
-    (and re-plans with a move penalty, whose objective is not the plan value) stay CP-SAT only.
+    Costs beyond about 10^12 would make SCIP's tolerances larger than a cent: such problems stay
+    with CP-SAT alone.
     """
     if problem.objective != "max_value":
         return False
-    caps = [problem.annual_budget or 0, *(problem.monthly_budget or ()), 0]
+    caps = [problem.annual_budget or 0, *(problem.monthly_budget or ())]
     caps += [*problem.funding_caps.values(), *(s.budget_cap or 0 for s in problem.sites)]
     total_cost = sum(p.cost for p in problem.projects)
     total_value = sum(p.value for p in problem.projects)
@@ -105,10 +106,10 @@ class MipSearch:
         bound = self.solver.Objective().BestBound()
         if not math.isfinite(bound):
             bound = None
-        optimal = status == pywraplp.Solver.OPTIMAL and plan is not None
-        if bound is not None and plan is not None:
-            value = sum(self.problem.project_by_id[pid].value for pid in plan)
-            optimal = optimal or value >= math.floor(bound + 1e-6)
+        optimal = plan is not None and (
+            status == pywraplp.Solver.OPTIMAL
+            or (bound is not None and objective_of(self.problem, plan) >= math.floor(bound + 1e-6))
+        )
         self.result = MipResult(plan, bound, optimal)
 
     def interrupt(self) -> None:
@@ -119,6 +120,10 @@ class MipSearch:
     def done(self) -> bool:
         """True once the run has ended (or never started)."""
         return self._thread is None or not self._thread.is_alive()
+
+    def proved(self) -> bool:
+        """True once the run has ended with a checked plan proven optimal."""
+        return self.done() and self.result.optimal
 
     def join(self) -> MipResult:
         """Wait for the run to end and return what it found."""

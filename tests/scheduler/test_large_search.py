@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 
 import scheduler.improve as improve
+from benchmarks._districts import district as other_district
 from scheduler import Problem, Project, check, greedy, solve
 from scheduler.generate import generate_district
+from scheduler.greedy import predecessors_first
 from scheduler.lp import lp_bound
 from scheduler.neighbourhood import free_units, subproblem
 
@@ -67,15 +69,13 @@ def test_rounding_order_puts_each_predecessor_just_before_its_successor():
     )
     problem = Problem(horizon=6, projects=projects)
     by_weight = [problem.project_by_id[i] for i in ("wifi", "lan", "voice", "core", "cabling")]
-    order = [p.id for p in improve.predecessors_first(problem, by_weight)]
+    order = [p.id for p in predecessors_first(problem, by_weight)]
     assert order == ["cabling", "core", "lan", "wifi", "voice"]
     assert sorted(order) == sorted(p.id for p in projects)  # each exactly once
 
 
 def test_lp_rounding_keeps_chained_districts_close_to_the_bound(monkeypatch):
     """Chains across sites: rounding in LP-weight order used to strand successors (~90 %)."""
-    from benchmarks._districts import district as other_district
-
     problem = other_district("chains", 120, seed=2)
     monkeypatch.setattr(improve, "FULL_MODEL_MAX_CHOICES", 0)  # force the large path
     monkeypatch.setattr(improve, "_lns", lambda search, **_: None)  # rounding alone

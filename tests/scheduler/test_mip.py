@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import itertools
 import time
+from dataclasses import replace
 
 import pytest
 
 import scheduler.improve as improve
+from benchmarks._districts import district
 from scheduler import Problem, Project, Site, greedy
 from scheduler.generate import generate_district
 from scheduler.mip import MipSearch, exact_plan_fits, suitable
@@ -120,10 +122,6 @@ def test_re_planning_with_a_move_penalty_stays_cp_sat_only():
 
 def test_small_path_moves_on_to_neighbourhoods_when_no_proof_comes():
     """Crew-bound, no annual budget: the whole model stalls, so neighbourhoods take over."""
-    from dataclasses import replace
-
-    from benchmarks._districts import district
-
     problem = replace(district("lean", 50, seed=1), annual_budget=None)
     assert len(problem.projects) >= improve.LNS_MIN_PROJECTS
     solution = solve_checked(problem, time_limit_s=4)
