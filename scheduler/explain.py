@@ -188,18 +188,14 @@ def _money_conflicts(problem: Problem, required: set[str]) -> list[Conflict]:
     """Required projects whose total cost exceeds the annual, funding or site budgets."""
     projects = [problem.project_by_id[pid] for pid in sorted(required)]
     out: list[Conflict] = []
-    total = sum(p.cost for p in projects)
-    if problem.annual_budget is not None and total > problem.annual_budget:
-        names = ", ".join(p.id for p in projects if p.cost)
-        cap = money(problem.annual_budget)
-        message = f"required projects {names} cost {money(total)}; annual budget is {cap}"
+    over = _fewest_over(projects, problem.annual_budget)
+    if over:
+        names = ", ".join(p.id for p in over)
+        cap = money(problem.annual_budget or 0)
+        total = money(sum(p.cost for p in over))
+        message = f"required projects {names} cost {total}; annual budget is {cap}"
         out.append(
-            Conflict(
-                "annual_budget",
-                message,
-                tuple(p.id for p in projects if p.cost),
-                budgets=("annual",),
-            )
+            Conflict("annual_budget", message, tuple(p.id for p in over), budgets=("annual",))
         )
     groups: dict[tuple[str, str], list[Project]] = defaultdict(list)
     for project in projects:
@@ -212,8 +208,9 @@ def _money_conflicts(problem: Problem, required: set[str]) -> list[Conflict]:
         cap = (
             problem.funding_caps[name] if kind == "funding" else problem.site_by_id[name].budget_cap
         )
-        spent = sum(p.cost for p in members)
-        if cap is not None and spent > cap:
+        members = _fewest_over(members, cap)
+        if members:
+            spent = sum(p.cost for p in members)
             ids = tuple(p.id for p in members)
             label = f"{name} funding cap" if kind == "funding" else f"budget of site {name}"
             message = (
@@ -231,6 +228,24 @@ def _money_conflicts(problem: Problem, required: set[str]) -> list[Conflict]:
                 )
             )
     return out
+
+
+def _fewest_over(projects: list[Project], cap: int | None) -> list[Project]:
+    """The fewest of `projects` whose costs alone exceed `cap` (largest first); [] if all fit.
+
+    Naming every required project when two of them already break the cap would hide the
+    conflict in a long list. The order of the input is kept in the answer.
+    """
+    if cap is None or sum(p.cost for p in projects) <= cap:
+        return []
+    chosen: set[str] = set()
+    spent = 0
+    for project in sorted(projects, key=lambda p: (-p.cost, p.id)):
+        chosen.add(project.id)
+        spent += project.cost
+        if spent > cap:
+            break
+    return [p for p in projects if p.id in chosen]
 
 
 def money(amount: int) -> str:

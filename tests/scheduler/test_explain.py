@@ -103,3 +103,23 @@ def test_reasons_are_true_in_the_plan():
     assert "annual budget exhausted" in reasons["MID"]
     assert "no network crew free" in reasons["CREW2"]
     assert reasons["NEXT"] == "its predecessor MID is unscheduled"
+
+
+def test_money_conflict_names_the_fewest_required_projects_that_break_the_cap():
+    small = [Project(f"Q{i}", duration=1, cost=10_000, mandatory=True) for i in range(8)]
+    problem = Problem(
+        horizon=12,
+        annual_budget=2_000_000,
+        funding_caps={"bond": 1_000_000},
+        projects=[
+            *small,
+            Project("P3", duration=1, cost=1_200_000, mandatory=True),
+            Project("P7", duration=1, cost=1_100_000, mandatory=True),
+            Project("B1", duration=1, cost=900_000, mandatory=True, funding="bond"),
+            Project("B2", duration=1, cost=200_000, mandatory=True, funding="bond"),
+        ],
+    )
+    conflicts = {c.constraint: c for c in infeasible(problem)}
+    assert set(conflicts["annual_budget"].projects) == {"P3", "P7"}
+    assert "2.3M" in conflicts["annual_budget"].message
+    assert set(conflicts["funding_cap"].projects) == {"B1", "B2"}
