@@ -60,6 +60,10 @@ def test_sign_out(page: Page, users) -> None:
 def test_navigation_works_on_a_phone_sized_screen(page: Page, users) -> None:
     page.set_viewport_size({"width": 375, "height": 740})
     sign_in(page, "admin", PASSWORD)
+    # The toggle must be clicked on the signed-in page with Bootstrap's script bound, not on
+    # the sign-in page that is still showing while the redirect runs (a race seen in CI).
+    page.wait_for_url("**/home")
+    page.wait_for_load_state("load")
     users_link = page.get_by_test_id("nav").get_by_role("link", name="Users")
     expect(users_link).to_be_hidden()
     page.get_by_role("button", name="Toggle navigation").click()
