@@ -55,8 +55,7 @@ def best_known(folder: Path, table: str) -> dict[str, tuple[int, bool]]:
 def solve_direct(problem: Problem, time_limit: float, seed: int) -> Solution:
     """The min_makespan search of `scheduler.makespan` on its own (greedy plan as baseline)."""
     control = Control(time_limit, None, None, maximise=False)
-    workers = max(2, min(8, os.cpu_count() or 2))
-    return solve_min_makespan(problem, control, greedy(problem), None, seed=seed, workers=workers)
+    return solve_min_makespan(problem, control, greedy(problem), None, seed=seed, workers=None)
 
 
 def run_set(

@@ -20,13 +20,19 @@ from ortools.sat.python import cp_model
 
 from scheduler.greedy import objective_of
 from scheduler.problem import Problem
-from scheduler.runner import Control, make_solution, run_cp_sat
+from scheduler.runner import Control, default_workers, make_solution, run_cp_sat
 from scheduler.sgs import Instance, critical_path, heuristic_schedule, lower_bound
 from scheduler.solution import Solution
 
 HEURISTIC_SHARE = 0.03  # of the time limit, for the schedule-generation heuristic
 HEURISTIC_MAX_S = 0.3
 MAKESPAN_PARAMS: dict[str, object] = {}  # CP-SAT parameters for the whole-model run
+# Up to this many projects (PSPLIB j30) the interval model is tiny, and when the caller names no
+# worker count CP-SAT gets SMALL_MODEL_WORKERS threads even on 2 cores: three full-search
+# subsolvers (default_lp, fixed, no_lp) beside the neighbourhoods find the hard j30 optima that
+# one full search and the neighbourhoods miss (docs/scheduler.md, "PSPLIB").
+SMALL_MODEL_PROJECTS = 40
+SMALL_MODEL_WORKERS = 4
 
 
 @dataclass
@@ -187,8 +193,13 @@ def solve_min_makespan(
     """The min_makespan search from a good starting schedule, within the control's time.
 
     Status `infeasible` (with no conflicts named: the caller explains them) when CP-SAT proves
-    that no plan exists, `unknown` when none was found in the time.
+    that no plan exists, `unknown` when none was found in the time. `workers` None: the default
+    (`default_workers`, or SMALL_MODEL_WORKERS on tiny models).
     """
+    if workers is None:
+        workers = default_workers()
+        if len(problem.projects) <= SMALL_MODEL_PROJECTS:
+            workers = max(workers, SMALL_MODEL_WORKERS)
     candidates: list[tuple[dict[str, int], str]] = []
     if baseline.has_plan:
         candidates.append((dict(baseline.starts), "greedy"))
@@ -218,7 +229,8 @@ def solve_min_makespan(
         method = f"{best[1]} + cp-sat intervals" if best is not None else "cp-sat intervals"
         bound = solver.best_objective_bound
         state = "optimal" if status == cp_model.OPTIMAL else "feasible"
-        return make_solution(problem, starts, state, bound, control, method)
+        stats = {"cp_sat_workers": workers}
+        return make_solution(problem, starts, state, bound, control, method, stats)
     if best is None:
         state = "infeasible" if status == cp_model.INFEASIBLE else "unknown"
         return Solution(state, runtime_s=control.elapsed(), method="cp-sat intervals")

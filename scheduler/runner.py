@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -17,6 +18,11 @@ from scheduler.usage import Usage
 
 ProgressCallback = Callable[[int, float | None, float], None]
 CancelToken = Callable[[], bool] | Any
+
+
+def default_workers() -> int:
+    """CP-SAT workers when the caller names none: one per core, between 2 and 8."""
+    return max(2, min(8, os.cpu_count() or 2))
 
 
 class Control:

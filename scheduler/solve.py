@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import os
 from dataclasses import replace
 
 from scheduler.conflicts import core_conflicts
@@ -12,7 +11,7 @@ from scheduler.greedy import greedy
 from scheduler.improve import improve_value_plan
 from scheduler.makespan import solve_min_makespan
 from scheduler.problem import Problem
-from scheduler.runner import CancelToken, Control, ProgressCallback
+from scheduler.runner import CancelToken, Control, ProgressCallback, default_workers
 from scheduler.solution import Conflict, Solution
 
 
@@ -41,7 +40,6 @@ def solve(
     if isinstance(move_penalty, bool) or not isinstance(move_penalty, int) or move_penalty < 0:
         raise ValueError(f"move_penalty must be a whole number >= 0, got {move_penalty!r}")
     control = Control(time_limit_s, cancel, on_progress, problem.objective == "max_value")
-    workers = workers or max(2, min(8, os.cpu_count() or 2))
     conflicts = static_conflicts(problem)
     if conflicts:
         return _infeasible(problem, conflicts, control)
@@ -51,7 +49,7 @@ def solve(
     hint_starts = hint.starts if hint is not None and hint.has_plan else None
     if problem.objective == "min_makespan":
         result = solve_min_makespan(
-            problem, control, baseline, hint_starts, seed=seed, workers=workers
+            problem, control, baseline, hint_starts, seed=seed, workers=workers or None
         )
         if result.status == "infeasible":
             return _explain_infeasible(problem, control, seed)
@@ -61,7 +59,7 @@ def solve(
         control,
         baseline,
         seed=seed,
-        workers=workers,
+        workers=workers or default_workers(),
         hint_starts=hint_starts,
         move_penalty=move_penalty,
     )

@@ -6,9 +6,9 @@ import pytest
 from ortools.sat.python import cp_model
 
 from scheduler import Problem, Project, Site, Solution, check, greedy
-from scheduler.makespan import build_makespan_model, solve_min_makespan
+from scheduler.makespan import SMALL_MODEL_WORKERS, build_makespan_model, solve_min_makespan
 from scheduler.psplib import parse_psplib
-from scheduler.runner import Control
+from scheduler.runner import Control, default_workers
 from scheduler.sgs import Instance, heuristic_schedule, lower_bound, serial
 from scheduler.solution import Assignment
 
@@ -119,6 +119,20 @@ def test_search_reaches_the_optimum_of_easy_j30_instances(psplib_dir, name):
     solution = run(problem, time_limit_s=10)
     assert solution.objective == OPTIMA[name]
     assert solution.status == "optimal"
+
+
+def test_tiny_models_get_a_wider_portfolio_unless_the_caller_names_the_workers(psplib_dir):
+    problem = parse_psplib((psplib_dir / "j30" / "j301_1.sm").read_text())
+    chosen = {}
+    for workers in (None, 1):
+        control = Control(10, None, None, maximise=False)
+        solution = solve_min_makespan(
+            problem, control, greedy(problem), None, seed=0, workers=workers
+        )
+        assert solution.objective == OPTIMA["j301_1.sm"]
+        assert check(problem, solution) == []
+        chosen[workers] = solution.stats["cp_sat_workers"]
+    assert chosen == {None: max(SMALL_MODEL_WORKERS, default_workers()), 1: 1}
 
 
 def test_search_on_a_problem_with_every_rule():
