@@ -38,7 +38,9 @@ LNS_MIN_PROJECTS = 100  # below this, the whole model keeps all the time
 SUB_TIME_LIMIT_S = 0.4  # per neighbourhood: improvements come early, proofs are not needed
 SUB_PARAMS: dict[str, object] = {"linearization_level": 2}
 LP_BUILD_SHARE = 0.5  # of the time left: past that, search from the greedy plan instead
-LP_METHOD = "PDLP"  # first-order LP: several times faster than simplex on large districts
+LP_METHOD = "GLOP"  # simplex: exact fractions (they round better) and an exact bound
+LP_FALLBACK_METHOD = "PDLP"  # first-order: for relaxations simplex cannot solve in the time
+LP_GLOP_MAX_CHOICES = 150_000  # start choices past which PDLP is used from the start
 
 
 @dataclass
@@ -285,23 +287,40 @@ def full_search_params(workers: int | None) -> dict[str, object]:
 
 
 def _lp_start(search: Search) -> None:
-    """Solve the LP relaxation (its value bounds the plan) and round it into a plan."""
+    """Solve the LP relaxation (its value bounds the plan) and round it into a plan.
+
+    The relaxation includes the site-sets rule (site_sets.py): on districts with site budget
+    caps and one-project-at-a-time sites it is far tighter than the plain one, close to the
+    optimum, and its exact (simplex) fractions round into near-optimal plans. Simplex up to
+    LP_GLOP_MAX_CHOICES start choices, and the first-order method past that or if simplex does
+    not finish in its share of the time.
+    """
     problem, control = search.problem, search.control
-    limit = min(control.remaining(), max(1.0, control.remaining() * 0.35))
 
     def stop() -> bool:
         """Cancelled, or out of time (building the LP alone takes seconds at 3,000 sites)."""
         return control.cancelled() or control.remaining() <= 0
 
-    result = lp_bound(
-        problem,
-        time_limit_s=limit,
-        method=LP_METHOD,
-        stop=stop,
-        build_time_limit_s=control.remaining() * LP_BUILD_SHARE,
-    )
-    if result.bound is None or not math.isfinite(result.bound) or stop():
-        return  # (a first-order LP stopped early can hand back NaN duals)
+    methods = [LP_METHOD, LP_FALLBACK_METHOD]
+    if _choices(problem) > LP_GLOP_MAX_CHOICES:
+        methods = [LP_FALLBACK_METHOD]
+    for method in methods:
+        limit = min(control.remaining(), max(1.0, control.remaining() * 0.35))
+        result = lp_bound(
+            problem,
+            time_limit_s=limit,
+            method=method,
+            stop=stop,
+            build_time_limit_s=control.remaining() * LP_BUILD_SHARE,
+            site_sets=True,
+        )
+        if stop():
+            return
+        if result.bound is not None and math.isfinite(result.bound):
+            break  # (a first-order LP stopped early can hand back NaN duals)
+    else:
+        return
+    search.stats["lp_method"] = method
     bound = math.floor(result.bound + 1e-6)  # plan values are whole numbers
     search.stats["lp_bound"] = bound
     search.bound = bound if search.bound is None else min(search.bound, bound)
@@ -339,7 +358,7 @@ def _lns(
     units = free_units(problem)
     target = 60  # projects per neighbourhood; grows when sub-problems solve quickly
     while control.remaining() > 0.2 and not control.cancelled():
-        if stop is not None and stop():
+        if (stop is not None and stop()) or _reached_bound(search):
             break
         free = _pick_neighbourhood(search, units, rng, target)
         sub = subproblem(problem, search.starts or {}, free)
@@ -372,6 +391,13 @@ def _lns(
         search.stats["lns_iterations"] = search.stats.get("lns_iterations", 0) + 1
         search.stats["lns_last_size"] = len(free)
         search.stats["lns_last_time"] = round(solver.wall_time, 3)
+
+
+def _reached_bound(search: Search) -> bool:
+    """True once the plan's value is the floor of the bound: proven optimal, nothing to search."""
+    if search.starts is None or search.bound is None or search.move_penalty:
+        return False
+    return search.score(search.starts) >= math.floor(search.bound + 1e-6)
 
 
 def _pick_neighbourhood(search: Search, units: list[list[str]], rng: random.Random, target: int):

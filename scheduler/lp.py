@@ -18,6 +18,7 @@ from ortools.linear_solver import pywraplp
 
 from scheduler.model import COMPACT_LINK_SIZE
 from scheduler.problem import Problem
+from scheduler.site_sets import site_set_rows
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ def lp_bound(
     method: str = "GLOP",
     stop: Callable[[], bool] | None = None,
     build_time_limit_s: float | None = None,
+    site_sets: bool = False,
 ) -> LpResult:
     """Solve the LP relaxation of a max_value problem; bound is None if it did not finish.
 
@@ -48,6 +50,9 @@ def lp_bound(
     gives approximate fractions; its bound is then recomputed from its duals, which keeps it a
     valid upper bound whatever their accuracy. `time_limit_s` bounds the solve; building (seconds
     on large districts) stops on `stop` and after `build_time_limit_s` when given.
+
+    `site_sets` adds the site-sets rule (site_sets.py): the relaxation of a tighter formulation
+    with the same whole plans, so a lower, still valid, bound (the "site-set LP bound").
     """
     build_deadline = time.monotonic() + (build_time_limit_s or 0.0)
     asked = stop or (lambda: False)
@@ -62,7 +67,7 @@ def lp_bound(
     if method == "PDLP":
         solver.SetSolverSpecificParametersAsString(_PDLP_PARAMS)
     try:
-        x, value, rows, constraints = _build(solver, problem, stop_building)
+        x, value, rows, constraints = _build(solver, problem, stop_building, site_sets=site_sets)
     except _Stopped:
         return LpResult(None, {}, "cancelled")
     objective = solver.Objective()
@@ -101,7 +106,9 @@ def build_rows(
     return x
 
 
-def _build(solver: pywraplp.Solver, problem: Problem, stop: Callable[[], bool]):
+def _build(
+    solver: pywraplp.Solver, problem: Problem, stop: Callable[[], bool], *, site_sets: bool = False
+):
     """Variables, objective and rows of the relaxation; raises _Stopped when `stop()` turns true."""
     starts = {p.id: problem.static_starts(p) for p in problem.projects}
     x = {(pid, s): solver.NumVar(0.0, 1.0, "") for pid, ss in starts.items() for s in ss}
@@ -122,6 +129,14 @@ def _build(solver: pywraplp.Solver, problem: Problem, stop: Callable[[], bool]):
         return var
 
     rows = _linear_rules(problem, x, starts, stop, new_var)
+    if site_sets:
+
+        def tick() -> None:
+            """Stop listing sets when asked."""
+            if stop():
+                raise _Stopped
+
+        rows += site_set_rows(problem, starts, x, new_var, tick)
     constraints = []
     for number, (lower, upper, row) in enumerate(rows):
         if number % 200 == 0 and stop():

@@ -24,7 +24,7 @@ from ortools.linear_solver import pywraplp
 from scheduler.greedy import objective_of
 from scheduler.lp import build_rows
 from scheduler.problem import Problem
-from scheduler.site_sets import site_patterns
+from scheduler.site_sets import site_set_rows
 from scheduler.usage import Usage
 
 MIP_MAX_NUMBER = 2**40  # largest cost, cap or value given to SCIP (exact in a double, with room)
@@ -86,13 +86,14 @@ class MipSearch:
     def _add_site_sets(self) -> None:
         """Each site plans at most one of its maximal feasible sets (redundant, tighter)."""
         starts = {p.id: self.problem.static_starts(p) for p in self.problem.projects}
-        for projects, maximal in site_patterns(self.problem, starts):
-            pattern = [self.solver.BoolVar("") for _ in maximal]
-            self.solver.Add(sum(pattern) <= 1)
-            for index, project in enumerate(projects):
-                covering = [y for y, m in zip(pattern, maximal, strict=True) if m >> index & 1]
-                chosen = [self.x[project.id, s] for s in starts[project.id]]
-                self.solver.Add(sum(chosen) <= sum(covering))
+        for lower, upper, row in site_set_rows(self.problem, starts, self.x, self._new_bool):
+            constraint = self.solver.Constraint(lower, upper)
+            for var, coefficient in row:
+                constraint.SetCoefficient(var, coefficient)
+
+    def _new_bool(self):
+        """A 0/1 variable worth nothing in the objective (a site set's choice)."""
+        return self.solver.BoolVar("")
 
     def _run(self) -> None:
         """Solve with no relative gap: values are whole numbers, a gap under 1 is a proof."""

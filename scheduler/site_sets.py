@@ -8,8 +8,10 @@ on the nodes it may visit.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Callable, Mapping
+from typing import Any
 
 from scheduler.problem import Problem, Project
 
@@ -41,6 +43,31 @@ def site_patterns(
         maximal = [s for s in feasible if not any(s != t and s & t == s for t in feasible)]
         listed.append((projects, maximal))
     return listed
+
+
+def site_set_rows(
+    problem: Problem,
+    starts: Mapping[str, list[int]],
+    x: Mapping[tuple[str, int], Any],
+    new_var: Callable[[], Any],
+    tick: Callable[[], None] | None = None,
+) -> list[tuple[float, float, list[tuple[Any, float]]]]:
+    """The site-sets rule as linear rows over the start choices `x` (for the LP and SCIP).
+
+    Per listed site, one new [0, 1] variable per maximal set (`new_var`) and rows (lower, upper,
+    [(variable, coefficient)]): at most one set is chosen, and a project is planned only if a
+    chosen set holds it. Redundant for whole plans, so no plan is cut off; a fractional plan
+    can no longer split a site's budget or months between projects that cannot go together.
+    """
+    rows: list[tuple[float, float, list[tuple[Any, float]]]] = []
+    for projects, maximal in site_patterns(problem, starts, tick):
+        pattern = [new_var() for _ in maximal]
+        rows.append((-math.inf, 1.0, [(y, 1.0) for y in pattern]))
+        for index, project in enumerate(projects):
+            covering = [y for y, m in zip(pattern, maximal, strict=True) if m >> index & 1]
+            row = [(x[project.id, s], 1.0) for s in starts[project.id]]
+            rows.append((-math.inf, 0.0, row + [(y, -1.0) for y in covering]))
+    return rows
 
 
 def feasible_site_sets(

@@ -9,8 +9,9 @@ from benchmarks._districts import district as other_district
 from scheduler import Problem, Project, check, greedy, solve
 from scheduler.generate import generate_district
 from scheduler.greedy import predecessors_first
-from scheduler.lp import lp_bound
+from scheduler.lp import LpResult, lp_bound
 from scheduler.neighbourhood import free_units, subproblem
+from scheduler.runner import Control, make_solution
 
 from .conftest import solve_checked
 
@@ -45,10 +46,7 @@ def test_a_subproblem_plan_combines_with_the_fixed_part(district):
     sub_plan = solve(sub, time_limit_s=2, workers=1)
     assert sub_plan.has_plan
     combined = {p: s for p, s in plan.items() if p not in free} | sub_plan.starts
-    from scheduler.runner import Control, make_solution
-
-    solution = make_solution(district, combined, "feasible", None, Control(1, None, None, True), "")
-    assert check(district, solution) == []
+    assert check_plan(district, combined)
 
 
 def test_replanning_with_a_move_penalty_on_the_large_path(district, monkeypatch):
@@ -83,3 +81,43 @@ def test_lp_rounding_keeps_chained_districts_close_to_the_bound(monkeypatch):
     assert solution.method == "lp rounding"
     bound = lp_bound(problem).bound
     assert solution.objective >= 0.97 * bound, (solution.objective, bound)
+
+
+def test_lp_start_falls_back_to_the_first_order_method_when_simplex_does_not_finish(
+    district, monkeypatch
+):
+    calls = []
+
+    def slow_simplex(problem, *, method, **kwargs):
+        calls.append((method, kwargs["site_sets"]))
+        if method == "GLOP":
+            return LpResult(None, {}, "not solved")
+        return lp_bound(problem, method=method, **kwargs)
+
+    monkeypatch.setattr(improve, "lp_bound", slow_simplex)
+    search = improve.Search(district, Control(10, None, None, True), {}, 0, None)
+    improve._lp_start(search)
+    assert calls == [("GLOP", True), ("PDLP", True)]
+    assert search.stats["lp_method"] == "PDLP"
+    optimum = solve_checked(district, time_limit_s=10).objective
+    assert search.bound >= optimum
+    assert search.starts is not None and check_plan(district, search.starts)
+
+
+def test_neighbourhood_search_stops_once_the_plan_reaches_the_bound(district):
+    plan = solve_checked(district, time_limit_s=10)
+    assert plan.status == "optimal"
+    search = improve.Search(district, Control(10, None, None, True), {}, 0, dict(plan.starts))
+    search.bound = plan.objective + 0.5  # floor(bound) == the plan's value: nothing to gain
+    improve._lns(search, seed=0, workers=1)
+    assert "lns_iterations" not in search.stats
+    search.bound = plan.objective + 1.0  # one point could be missing: keep searching
+    search.control = Control(0.5, None, None, True)
+    improve._lns(search, seed=0, workers=1)
+    assert search.stats["lns_iterations"] > 0
+
+
+def check_plan(problem: Problem, starts: dict[str, int]) -> bool:
+    """True when the checker finds nothing wrong with the plan."""
+    solution = make_solution(problem, starts, "feasible", None, Control(1, None, None, True), "")
+    return check(problem, solution) == []

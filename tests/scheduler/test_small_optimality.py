@@ -10,6 +10,7 @@ from ortools.sat.python import cp_model
 
 from scheduler import Problem, Project, Site
 from scheduler.generate import generate_district
+from scheduler.lp import lp_bound
 from scheduler.model import build_model
 from scheduler.site_sets import feasible_site_sets
 
@@ -107,9 +108,18 @@ def test_site_sets_keep_the_optimum_of_random_tiny_districts(seed):
     plain, with_sets = _optimum(problem, False), _optimum(problem, True)
     assert plain[0] == with_sets[0] == cp_model.OPTIMAL
     assert plain[1] == with_sets[1]
+    set_lp, plain_lp = lp_bound(problem, site_sets=True).bound, lp_bound(problem).bound
+    assert plain[1] - 1e-6 <= set_lp <= plain_lp + 1e-6  # a valid bound, never looser
     solution = solve_checked(problem, time_limit_s=5)
     assert solution.status == "optimal"
     assert solution.objective == plain[1]
+
+
+def test_site_set_relaxation_is_tighter_where_site_caps_bind():
+    problem = generate_district(50, seed=7)
+    plain, tighter = lp_bound(problem), lp_bound(problem, site_sets=True)
+    assert tighter.bound < plain.bound - 50  # 6,077.5 against 6,175.5
+    assert tighter.bound >= solve_checked(problem, time_limit_s=10).objective - 1e-6
 
 
 def test_small_district_proof_with_site_sets():
