@@ -21,8 +21,9 @@ from dataclasses import dataclass, field, replace
 from ortools.sat.python import cp_model
 
 from scheduler.explain import required_closure
-from scheduler.greedy import place_in_order, predecessors_first, priority_order
-from scheduler.lp import lp_bound
+from scheduler.greedy import place_in_order, priority_order
+from scheduler.lp_start import choices as _choices
+from scheduler.lp_start import lp_start
 from scheduler.mip import MipResult, MipSearch
 from scheduler.mip import suitable as mip_suitable
 from scheduler.model import ModelStopped, Vars, build_model, read_starts
@@ -37,10 +38,6 @@ FULL_MODEL_SHARE = 0.25  # of the time, for the whole model on small problems (t
 LNS_MIN_PROJECTS = 100  # below this, the whole model keeps all the time
 SUB_TIME_LIMIT_S = 0.4  # per neighbourhood: improvements come early, proofs are not needed
 SUB_PARAMS: dict[str, object] = {"linearization_level": 2}
-LP_BUILD_SHARE = 0.5  # of the time left: past that, search from the greedy plan instead
-LP_METHOD = "GLOP"  # simplex: exact fractions (they round better) and an exact bound
-LP_FALLBACK_METHOD = "PDLP"  # first-order: for relaxations simplex cannot solve in the time
-LP_GLOP_MAX_CHOICES = 150_000  # start choices past which PDLP is used from the start
 
 
 @dataclass
@@ -111,7 +108,7 @@ def improve_value_plan(
         if status == cp_model.INFEASIBLE:
             return Solution("infeasible", runtime_s=control.elapsed(), method="cp-sat")
     else:
-        _lp_start(search)
+        lp_start(search)
         _lns(search, seed=seed, workers=workers)
     if search.starts is None:
         return Solution("unknown", runtime_s=control.elapsed(), method=search.method)
@@ -122,11 +119,6 @@ def improve_value_plan(
     search.stats.setdefault("lp_bound", None)
     stats = search.stats
     return make_solution(problem, search.starts, status, bound, control, search.method, stats)
-
-
-def _choices(problem: Problem) -> int:
-    """How many (project, start period) decisions the whole model has."""
-    return sum(len(problem.static_starts(p)) for p in problem.projects)
 
 
 def repair(problem: Problem, hint: Mapping[str, int]) -> dict[str, int] | None:
@@ -201,7 +193,7 @@ def _whole_model_search(search: Search, *, small: bool, seed: int, workers: int 
         )
         more = then_lns and status != cp_model.INFEASIBLE and search.starts is not None
         if more and not search.proven and not proved():
-            _lp_start(search)
+            lp_start(search)
             _lns(search, seed=seed, workers=cp_workers, stop=proved)
     finally:
         if mip is not None:
@@ -284,65 +276,6 @@ def full_search_params(workers: int | None) -> dict[str, object]:
     if workers == 1:
         return {"linearization_level": 2}
     return {}
-
-
-def _lp_start(search: Search) -> None:
-    """Solve the LP relaxation (its value bounds the plan) and round it into a plan.
-
-    The relaxation includes the site-sets rule (site_sets.py): on districts with site budget
-    caps and one-project-at-a-time sites it is far tighter than the plain one, close to the
-    optimum, and its exact (simplex) fractions round into near-optimal plans. Simplex up to
-    LP_GLOP_MAX_CHOICES start choices, and the first-order method past that or if simplex does
-    not finish in its share of the time.
-    """
-    problem, control = search.problem, search.control
-
-    def stop() -> bool:
-        """Cancelled, or out of time (building the LP alone takes seconds at 3,000 sites)."""
-        return control.cancelled() or control.remaining() <= 0
-
-    methods = [LP_METHOD, LP_FALLBACK_METHOD]
-    if _choices(problem) > LP_GLOP_MAX_CHOICES:
-        methods = [LP_FALLBACK_METHOD]
-    for method in methods:
-        limit = min(control.remaining(), max(1.0, control.remaining() * 0.35))
-        result = lp_bound(
-            problem,
-            time_limit_s=limit,
-            method=method,
-            stop=stop,
-            build_time_limit_s=control.remaining() * LP_BUILD_SHARE,
-            site_sets=True,
-        )
-        if stop():
-            return
-        if result.bound is not None and math.isfinite(result.bound):
-            break  # (a first-order LP stopped early can hand back NaN duals)
-    else:
-        return
-    search.stats["lp_method"] = method
-    bound = math.floor(result.bound + 1e-6)  # plan values are whole numbers
-    search.stats["lp_bound"] = bound
-    search.bound = bound if search.bound is None else min(search.bound, bound)
-    weight: dict[str, float] = {}
-    preferred: dict[str, list[tuple[float, int]]] = {}
-    for (pid, start), fraction in result.fractions.items():
-        weight[pid] = weight.get(pid, 0.0) + fraction
-        preferred.setdefault(pid, []).append((-fraction, start))
-    search.lp_chosen = {pid for pid, total in weight.items() if total > 0.5}
-    projects = problem.project_by_id
-
-    def key(project):
-        """Required first, then by LP weight, then by value per cost."""
-        ratio = project.value / project.cost if project.cost else math.inf
-        return (not project.is_required, -round(weight.get(project.id, 0.0), 3), -ratio)
-
-    usage = Usage(problem)
-    order = predecessors_first(problem, sorted(problem.topological_order, key=key))
-    starts_first = {pid: [s for _, s in sorted(pairs)] for pid, pairs in preferred.items()}
-    place_in_order(problem, usage, order, starts_first)
-    if all(p.id in usage.starts for p in projects.values() if p.is_required):
-        search.offer(dict(usage.starts), "lp rounding")
 
 
 def _lns(

@@ -6,7 +6,7 @@ import pytest
 
 import scheduler.improve as improve
 from benchmarks._districts import district as other_district
-from scheduler import Problem, Project, check, greedy, solve
+from scheduler import Problem, Project, check, greedy, lp_start, solve
 from scheduler.generate import generate_district
 from scheduler.greedy import predecessors_first
 from scheduler.lp import LpResult, lp_bound
@@ -94,9 +94,9 @@ def test_lp_start_falls_back_to_the_first_order_method_when_simplex_does_not_fin
             return LpResult(None, {}, "not solved")
         return lp_bound(problem, method=method, **kwargs)
 
-    monkeypatch.setattr(improve, "lp_bound", slow_simplex)
+    monkeypatch.setattr(lp_start, "lp_bound", slow_simplex)
     search = improve.Search(district, Control(10, None, None, True), {}, 0, None)
-    improve._lp_start(search)
+    lp_start.lp_start(search)
     assert calls == [("GLOP", True), ("PDLP", True)]
     assert search.stats["lp_method"] == "PDLP"
     optimum = solve_checked(district, time_limit_s=10).objective

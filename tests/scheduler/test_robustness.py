@@ -9,7 +9,7 @@ from dataclasses import replace
 
 import pytest
 
-from scheduler import Problem, Project, Site, Solution, check, greedy
+from scheduler import Problem, Project, Site, Solution, check, greedy, lp_start
 from scheduler.conflicts import core_conflicts
 from scheduler.explain import static_conflicts
 from scheduler.io import (
@@ -214,12 +214,12 @@ def test_a_site_that_takes_no_projects_is_not_called_busy():
 def test_non_finite_lp_results_are_ignored_and_never_written(monkeypatch):
     improve_module = sys.modules["scheduler.improve"]
     monkeypatch.setattr(
-        improve_module, "lp_bound", lambda *_a, **_k: LpResult(math.nan, {}, "dual bound")
+        lp_start, "lp_bound", lambda *_a, **_k: LpResult(math.nan, {}, "dual bound")
     )
     search = improve_module.Search(
         problem_from_dict(BASE), Control(5, None, None, True), {}, 0, None
     )
-    improve_module._lp_start(search)  # no crash on floor(nan)
+    lp_start.lp_start(search)  # no crash on floor(nan)
     assert search.bound is None
     written = solution_to_dict(Solution("feasible", objective=1, stats={"lp_bound": math.nan}))
     assert json.dumps(written, allow_nan=False)
