@@ -115,7 +115,10 @@ def test_any_text_round_trips_through_xlsx(cells):
 @given(cells=st.lists(_TEXT, min_size=1, max_size=8))
 def test_any_text_round_trips_through_csv(cells):
     table = _read(write_csv(["text", "key"], _non_blank_rows(cells)), "x.csv")
-    assert [row.values["text"] for row in table.rows] == cells
+    # NUL is the one exception, by design: the CSV reader removes it with a warning (no database
+    # stores it in text; see test_nul_characters_inside_cells_are_removed_with_a_warning)
+    assert [row.values["text"] for row in table.rows] == [c.replace("\x00", "") for c in cells]
+    assert any("NUL" in w for w in table.warnings) == any("\x00" in c for c in cells)
 
 
 @pytest.mark.parametrize(
