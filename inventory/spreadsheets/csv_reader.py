@@ -16,6 +16,7 @@ from inventory.spreadsheets.table import (
     build_table,
     check_column_count,
     check_row_count,
+    nul_removed_warning,
 )
 
 DELIMITERS = (",", ";", "\t")
@@ -89,10 +90,7 @@ def read_csv(data: bytes, limits: ReadLimits) -> Table:
     """Read CSV bytes into a Table, numbering rows as a spreadsheet program would."""
     text, encoding, warnings = decode_csv_bytes(data)
     if "\x00" in text:  # no database stores it as text; it is never meant
-        warnings.append(
-            f"{text.count(chr(0)):,} NUL characters (invisible, usually from a broken export) "
-            "were removed."
-        )
+        warnings.append(nul_removed_warning(text.count("\x00")))
         text = text.replace("\x00", "")
     delimiter = sniff_delimiter(text)
     grid = []

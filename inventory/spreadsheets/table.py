@@ -115,6 +115,11 @@ def clean_headers(raw_headers: list[str]) -> tuple[list[str], list[str]]:
     return headers, warnings
 
 
+def nul_removed_warning(count: int) -> str:
+    """The warning for NUL characters taken out of a file's text (no database stores them)."""
+    return f"{count:,} NUL characters (invisible, usually from a broken export) were removed."
+
+
 def check_column_count(count: int, limits: ReadLimits, row_number: int) -> None:
     """Refuse rows wider than the column limit."""
     if count > limits.max_columns:

@@ -19,6 +19,7 @@ from inventory.spreadsheets.table import (
     build_table,
     check_column_count,
     check_row_count,
+    nul_removed_warning,
 )
 
 _NOT_XLSX = "The file is not a valid Excel workbook (.xlsx). Open it in Excel and save it again."
@@ -83,7 +84,14 @@ def _float_text(value: float) -> str:
 
 def _typed(value: Any) -> Any:
     """Keep typed values; strings lose the formula-neutralising quote like their text does."""
-    return restore_formula_text(ooxml_unescape(value)) if isinstance(value, str) else value
+    if not isinstance(value, str):
+        return value
+    return restore_formula_text(ooxml_unescape(value)).replace("\x00", "")
+
+
+def _nul_count(values: list[Any]) -> int:
+    """NUL characters in a row's text cells (read_xlsx removes them, as the CSV reader does)."""
+    return sum(cell_text(v).count("\x00") for v in values if isinstance(v, str))
 
 
 def _open_workbook(data: bytes) -> Any:
@@ -111,8 +119,14 @@ def _choose_sheet(workbook: Any, sheet_name: str | None) -> Any:
     raise SpreadsheetError("The workbook has no visible sheet to read.")
 
 
-def _sheet_grid(sheet: Any, limits: ReadLimits) -> list[tuple[int, list[str], list[Any]]]:
-    """Read the non-blank rows of a sheet as (row number, texts, typed values)."""
+def _sheet_grid(
+    sheet: Any, limits: ReadLimits, removed: list[int]
+) -> list[tuple[int, list[str], list[Any]]]:
+    """Read the non-blank rows of a sheet as (row number, texts, typed values).
+
+    NUL characters are removed from the text (PostgreSQL cannot store them) and counted in
+    `removed[0]`.
+    """
     sheet.reset_dimensions()  # trust the cells, not a declared A1:XFD1048576 size
     grid: list[tuple[int, list[str], list[Any]]] = []
     for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
@@ -123,7 +137,9 @@ def _sheet_grid(sheet: Any, limits: ReadLimits) -> list[tuple[int, list[str], li
             continue
         check_column_count(len(cells), limits, number)
         check_row_count(len(grid) - 1, limits)
-        grid.append((number, [cell_text(v) for v in cells], [_typed(v) for v in cells]))
+        removed[0] += _nul_count(cells)
+        texts = [cell_text(v).replace("\x00", "") for v in cells]
+        grid.append((number, texts, [_typed(v) for v in cells]))
     check_row_count(len(grid) - 1, limits)
     return grid
 
@@ -137,14 +153,18 @@ def read_xlsx(data: bytes, limits: ReadLimits, sheet_name: str | None = None) ->
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                grid = _sheet_grid(sheet, limits)
+                removed = [0]
+                grid = _sheet_grid(sheet, limits, removed)
         except SpreadsheetError:
             raise
         except Exception as error:  # damaged sheet XML surfaces only while iterating
             raise SpreadsheetError(_NOT_XLSX) from error
         visible = [ws.title for ws in workbook.worksheets if ws.sheet_state == "visible"]
-        return build_table(
+        table = build_table(
             grid, limits, source_format="xlsx", sheet_name=sheet.title, sheet_names=visible
         )
+        if removed[0]:
+            table.warnings.insert(0, nul_removed_warning(removed[0]))
+        return table
     finally:
         workbook.close()

@@ -8,6 +8,7 @@ from inventory.enums import SiteKind
 from inventory.imports import ImportRequest, run_import
 from inventory.models import Region, Site
 from inventory.spreadsheets import ReadLimits
+from inventory.spreadsheets.writing import write_xlsx
 from tests.inventory.imports.conftest import count, csv_bytes, do_import, log_count
 
 HEADER = ["School Code", "School Name", "Level", "District", "Enrollment", "Principal Email"]
@@ -30,6 +31,17 @@ def test_new_sites_are_created_with_their_regions(session, staff) -> None:
     assert sites["1002"].enrollment is None  # -999 is "not reported"
     assert sites["1003"].enrollment == 1200
     assert count(session, Region) == 2
+
+
+def test_a_nul_character_in_a_workbook_is_removed_not_stored(session, staff) -> None:
+    """PostgreSQL cannot store NUL in text: an .xlsx import used to fail on it there."""
+    rows = [row[:] for row in GOOD]
+    rows[1][1] = "Lincoln\x00 Elementary"
+    data = write_xlsx(rows[0], rows[1:], sheet_title="Sites")
+    report = do_import(session, staff, "sites", data, "sites.xlsx")
+    session.commit()
+    assert report.ok and report.created == 3
+    assert session.scalar(select(Site.name).where(Site.code == "1001")) == "Lincoln Elementary"
 
 
 def test_reimport_is_unchanged_and_changes_update_by_code(session, staff) -> None:

@@ -108,7 +108,9 @@ def _non_blank_rows(cells: list[str]) -> list[list[str]]:
 @given(cells=st.lists(_TEXT, min_size=1, max_size=8))
 def test_any_text_round_trips_through_xlsx(cells):
     table = _read(write_xlsx(["text", "key"], _non_blank_rows(cells), sheet_title="T"), "x.xlsx")
-    assert [row.values["text"] for row in table.rows] == cells
+    # NUL is removed with a warning, as in CSV (see the test below)
+    assert [row.values["text"] for row in table.rows] == [c.replace("\x00", "") for c in cells]
+    assert any("NUL" in w for w in table.warnings) == any("\x00" in c for c in cells)
 
 
 @settings(max_examples=100, deadline=None)
@@ -122,8 +124,15 @@ def test_any_text_round_trips_through_csv(cells):
 
 
 @pytest.mark.parametrize(
-    "text", ["bell\x07 ok", "cr\rlf\r\n", "_x000D_ literal", "_x005F_x0041_", "nul\x00", "\ufffe"]
+    "text", ["bell\x07 ok", "cr\rlf\r\n", "_x000D_ literal", "_x005F_x0041_", "\ufffe"]
 )
 def test_control_characters_and_literal_escapes_survive_xlsx(text):
     table = _read(write_xlsx(["a", "b"], [[text, "k"]], sheet_title="T"), "x.xlsx")
     assert table.rows[0].values["a"] == text
+
+
+def test_nul_characters_in_xlsx_cells_are_removed_with_a_warning():
+    rows = [["nul\x00 one", "k"], ["two\x00\x00", "k"]]
+    table = _read(write_xlsx(["a", "b"], rows, sheet_title="T"), "x.xlsx")
+    assert [row.values["a"] for row in table.rows] == ["nul one", "two"]
+    assert table.warnings[0].startswith("3 NUL characters")
