@@ -22,8 +22,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.explain import required_closure
 from scheduler.greedy import place_in_order, priority_order
-from scheduler.lp_start import choices as _choices
-from scheduler.lp_start import lp_start
+from scheduler.lp_start import choices, lp_start
 from scheduler.mip import MipResult, MipSearch
 from scheduler.mip import suitable as mip_suitable
 from scheduler.model import ModelStopped, Vars, build_model, read_starts
@@ -102,7 +101,7 @@ def improve_value_plan(
     missed = search.starts is None  # greedy missed a required project: place those first
     if missed and _required_first(search, seed=seed, workers=workers) == cp_model.INFEASIBLE:
         return Solution("infeasible", runtime_s=control.elapsed(), method="cp-sat")
-    small = _choices(problem) <= FULL_MODEL_MAX_CHOICES
+    small = choices(problem) <= FULL_MODEL_MAX_CHOICES
     if small or search.starts is None:
         status = _whole_model_search(search, small=small, seed=seed, workers=workers)
         if status == cp_model.INFEASIBLE:
@@ -132,11 +131,6 @@ def repair(problem: Problem, hint: Mapping[str, int]) -> dict[str, int] | None:
     return dict(usage.starts)
 
 
-def _stopper(control: Control):
-    """A stop request for long builds: cancelled, or out of time."""
-    return lambda: control.cancelled() or control.remaining() <= 0
-
-
 def _required_first(search: Search, *, seed: int, workers: int | None) -> int:
     """Schedule the required projects (and their predecessors) alone with CP-SAT, then fill.
 
@@ -148,7 +142,7 @@ def _required_first(search: Search, *, seed: int, workers: int | None) -> int:
     kept = tuple(p for p in problem.projects if p.id in required)
     sub = replace(problem, projects=kept)
     try:
-        model, v = build_model(sub, stop=_stopper(control))
+        model, v = build_model(sub, stop=control.stopped)
     except ModelStopped:
         return cp_model.UNKNOWN
     solver, status = run_cp_sat(
@@ -223,7 +217,7 @@ def _full_search(
             problem,
             baseline=search.baseline,
             move_penalty=search.move_penalty,
-            stop=_stopper(control),
+            stop=control.stopped,
             site_patterns=small,
         )
     except ModelStopped:
@@ -251,7 +245,7 @@ def _start_mip(search: Search) -> MipSearch | None:
     """SCIP on the whole problem in the background, hinted with the incumbent (or None)."""
     if not mip_suitable(search.problem) or search.control.remaining() < 1.0:
         return None
-    mip = MipSearch(search.problem, _stopper(search.control))
+    mip = MipSearch(search.problem, search.control.stopped)
     if not mip.start(search.starts, search.control.remaining()):
         return None
     return mip
@@ -300,7 +294,7 @@ def _lns(
                 sub,
                 baseline=search.baseline,
                 move_penalty=search.move_penalty,
-                stop=_stopper(control),
+                stop=control.stopped,
             )
         except ModelStopped:
             break

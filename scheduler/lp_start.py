@@ -46,10 +46,6 @@ def lp_start(search: Search) -> None:
     """
     problem, control = search.problem, search.control
 
-    def stop() -> bool:
-        """Cancelled, or out of time (building the LP alone takes seconds at 3,000 sites)."""
-        return control.cancelled() or control.remaining() <= 0
-
     methods = [LP_METHOD, LP_FALLBACK_METHOD]
     if choices(problem) > LP_GLOP_CHOICES_PER_S * lp_limit(control):
         methods = [LP_FALLBACK_METHOD]
@@ -59,11 +55,11 @@ def lp_start(search: Search) -> None:
             problem,
             time_limit_s=limit,
             method=method,
-            stop=stop,
+            stop=control.stopped,  # building the LP alone takes seconds at 3,000 sites
             build_time_limit_s=control.remaining() * LP_BUILD_SHARE,
             site_sets=True,
         )
-        if stop():
+        if control.stopped():
             return
         if result.bound is not None and math.isfinite(result.bound):
             break  # (a first-order LP stopped early can hand back NaN duals)

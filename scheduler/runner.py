@@ -49,6 +49,10 @@ class Control:
         is_set = getattr(self.cancel, "is_set", None)
         return bool(is_set() if is_set is not None else self.cancel())
 
+    def stopped(self) -> bool:
+        """Cancelled, or out of time: what stops a long build (a model, the LP) part-way."""
+        return self.cancelled() or self.remaining() <= 0
+
     def remaining(self) -> float:
         """Seconds left before the time limit."""
         return max(0.0, self.deadline - time.monotonic())

@@ -89,11 +89,6 @@ def _typed(value: Any) -> Any:
     return restore_formula_text(ooxml_unescape(value)).replace("\x00", "")
 
 
-def _nul_count(values: list[Any]) -> int:
-    """NUL characters in a row's text cells (read_xlsx removes them, as the CSV reader does)."""
-    return sum(cell_text(v).count("\x00") for v in values if isinstance(v, str))
-
-
 def _open_workbook(data: bytes) -> Any:
     """Open a workbook read-only with cached values, hiding openpyxl's style warnings."""
     try:
@@ -120,15 +115,13 @@ def _choose_sheet(workbook: Any, sheet_name: str | None) -> Any:
 
 
 def _sheet_grid(
-    sheet: Any, limits: ReadLimits, removed: list[int]
-) -> list[tuple[int, list[str], list[Any]]]:
-    """Read the non-blank rows of a sheet as (row number, texts, typed values).
-
-    NUL characters are removed from the text (PostgreSQL cannot store them) and counted in
-    `removed[0]`.
-    """
+    sheet: Any, limits: ReadLimits
+) -> tuple[list[tuple[int, list[str], list[Any]]], int]:
+    """The non-blank rows of a sheet as (row number, texts, typed values), and how many NUL
+    characters were removed from their text (PostgreSQL cannot store them; CSV does the same)."""
     sheet.reset_dimensions()  # trust the cells, not a declared A1:XFD1048576 size
     grid: list[tuple[int, list[str], list[Any]]] = []
+    removed = 0
     for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
         cells = list(values)
         while cells and (cells[-1] is None or cells[-1] == ""):
@@ -137,11 +130,11 @@ def _sheet_grid(
             continue
         check_column_count(len(cells), limits, number)
         check_row_count(len(grid) - 1, limits)
-        removed[0] += _nul_count(cells)
-        texts = [cell_text(v).replace("\x00", "") for v in cells]
-        grid.append((number, texts, [_typed(v) for v in cells]))
+        texts = [cell_text(v) for v in cells]
+        removed += sum(text.count("\x00") for text in texts)
+        grid.append((number, [t.replace("\x00", "") for t in texts], [_typed(v) for v in cells]))
     check_row_count(len(grid) - 1, limits)
-    return grid
+    return grid, removed
 
 
 def read_xlsx(data: bytes, limits: ReadLimits, sheet_name: str | None = None) -> Table:
@@ -153,8 +146,7 @@ def read_xlsx(data: bytes, limits: ReadLimits, sheet_name: str | None = None) ->
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                removed = [0]
-                grid = _sheet_grid(sheet, limits, removed)
+                grid, removed = _sheet_grid(sheet, limits)
         except SpreadsheetError:
             raise
         except Exception as error:  # damaged sheet XML surfaces only while iterating
@@ -163,8 +155,8 @@ def read_xlsx(data: bytes, limits: ReadLimits, sheet_name: str | None = None) ->
         table = build_table(
             grid, limits, source_format="xlsx", sheet_name=sheet.title, sheet_names=visible
         )
-        if removed[0]:
-            table.warnings.insert(0, nul_removed_warning(removed[0]))
+        if removed:
+            table.warnings.insert(0, nul_removed_warning(removed))
         return table
     finally:
         workbook.close()
