@@ -107,7 +107,7 @@ def improve_value_plan(
         if status == cp_model.INFEASIBLE:
             return Solution("infeasible", runtime_s=control.elapsed(), method="cp-sat")
     else:
-        lp_start(search)
+        lp_start(search, race=(workers or 2) >= 2)  # nothing else runs yet: one LP per core
         _lns(search, seed=seed, workers=workers)
     if search.starts is None:
         return Solution("unknown", runtime_s=control.elapsed(), method=search.method)

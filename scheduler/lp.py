@@ -54,6 +54,23 @@ def lp_bound(
     `site_sets` adds the site-sets rule (site_sets.py): the relaxation of a tighter formulation
     with the same whole plans, so a lower, still valid, bound (the "site-set LP bound").
     """
+    run = build_lp(
+        problem, method, stop=stop, build_time_limit_s=build_time_limit_s, site_sets=site_sets
+    )
+    if run is None:
+        return LpResult(None, {}, "cancelled")
+    return run.solve(time_limit_s, stop)
+
+
+def build_lp(
+    problem: Problem,
+    method: str,
+    *,
+    stop: Callable[[], bool] | None = None,
+    build_time_limit_s: float | None = None,
+    site_sets: bool = False,
+) -> LpRun | None:
+    """The relaxation built in a `method` solver, ready to solve; None if building was stopped."""
     build_deadline = time.monotonic() + (build_time_limit_s or 0.0)
     asked = stop or (lambda: False)
 
@@ -63,26 +80,72 @@ def lp_bound(
         return late or asked()
 
     solver = pywraplp.Solver.CreateSolver(method)
-    solver.SetTimeLimit(int(max(0.0, time_limit_s) * 1000))
     if method == "PDLP":
         solver.SetSolverSpecificParametersAsString(_PDLP_PARAMS)
     try:
-        x, value, rows, constraints = _build(solver, problem, stop_building, site_sets=site_sets)
+        built = _build(solver, problem, stop_building, site_sets=site_sets)
     except _Stopped:
-        return LpResult(None, {}, "cancelled")
-    objective = solver.Objective()
-    status = _solve_interruptibly(solver, stop)
-    if status not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
-        name = "infeasible" if status == pywraplp.Solver.INFEASIBLE else "not solved"
-        return LpResult(None, {}, name)
-    fractions = {key: var.solution_value() for key, var in x.items() if var.solution_value() > 1e-3}
-    duals = [constraint.dual_value() for constraint in constraints]
-    candidates = [_dual_bound(rows, duals, value, sign) for sign in (1.0, -1.0)]
-    dual, reduced = min(candidates, key=lambda pair: pair[0])
-    by_key = {key: reduced[var] for key, var in x.items()}
-    if method == "GLOP" and status == pywraplp.Solver.OPTIMAL:
-        return LpResult(objective.Value(), fractions, "optimal", by_key, dual)
-    return LpResult(dual, fractions, "dual bound", by_key, dual)
+        return None
+    return LpRun(solver, method, *built)
+
+
+class LpRun:
+    """One relaxation built in one LP solver; solved here or in a thread of its own.
+
+    Two runs of the same relaxation (simplex and first-order) can race on two cores: the LP
+    solvers release Python's lock while they solve, and `interrupt` stops the loser.
+    """
+
+    def __init__(self, solver: pywraplp.Solver, method: str, x, value, rows, constraints) -> None:
+        self.solver, self.method = solver, method
+        self._x, self._value, self._rows, self._constraints = x, value, rows, constraints
+        self.result: LpResult | None = None
+        self._thread: threading.Thread | None = None
+
+    def solve(self, time_limit_s: float, stop: Callable[[], bool] | None = None) -> LpResult:
+        """Solve within `time_limit_s` (interrupted when `stop()` turns true)."""
+        self.solver.SetTimeLimit(int(max(0.0, time_limit_s) * 1000))
+        status = _solve_interruptibly(self.solver, stop)
+        self.result = self._read(status)
+        return self.result
+
+    def start(self, time_limit_s: float, stop: Callable[[], bool] | None = None) -> None:
+        """Solve in the background; `join` waits for the result."""
+        self._thread = threading.Thread(
+            target=self.solve, args=(time_limit_s, stop), name=f"lp-{self.method}", daemon=True
+        )
+        self._thread.start()
+
+    def done(self) -> bool:
+        """True once a background solve has ended (or none was started)."""
+        return self._thread is None or not self._thread.is_alive()
+
+    def join(self) -> LpResult:
+        """Wait for the background solve and return its result."""
+        if self._thread is not None:
+            self._thread.join()
+        return self.result or LpResult(None, {}, "not solved")
+
+    def interrupt(self) -> None:
+        """Ask the LP solver to stop now."""
+        self.solver.InterruptSolve()
+
+    def _read(self, status: int) -> LpResult:
+        """The bound and fractions of a finished solve (a Lagrangian bound unless exact)."""
+        if status not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
+            name = "infeasible" if status == pywraplp.Solver.INFEASIBLE else "not solved"
+            return LpResult(None, {}, name)
+        x = self._x
+        fractions = {key: var.solution_value() for key, var in x.items()}
+        fractions = {key: f for key, f in fractions.items() if f > 1e-3}
+        duals = [constraint.dual_value() for constraint in self._constraints]
+        candidates = [_dual_bound(self._rows, duals, self._value, sign) for sign in (1.0, -1.0)]
+        dual, reduced = min(candidates, key=lambda pair: pair[0])
+        by_key = {key: reduced[var] for key, var in x.items()}
+        if self.method == "GLOP" and status == pywraplp.Solver.OPTIMAL:
+            value = self.solver.Objective().Value()
+            return LpResult(value, fractions, "optimal", by_key, dual)
+        return LpResult(dual, fractions, "dual bound", by_key, dual)
 
 
 class _Stopped(Exception):

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import math
+import threading
+
 import pytest
 
 import scheduler.improve as improve
+import scheduler.lp as lp
 from benchmarks._districts import district as other_district
 from scheduler import Problem, Project, check, greedy, lp_start, solve
 from scheduler.generate import generate_district
@@ -102,6 +106,61 @@ def test_lp_start_falls_back_to_the_first_order_method_when_simplex_does_not_fin
     optimum = solve_checked(district, time_limit_s=10).objective
     assert search.bound >= optimum
     assert search.starts is not None and check_plan(district, search.starts)
+
+
+class RecordedRuns:
+    """`build_lp` wrapped: every LP run it builds is kept; simplex can be made to fail."""
+
+    def __init__(self, *, simplex_fails: bool = False) -> None:
+        self.runs: list[lp.LpRun] = []
+        self.simplex_fails = simplex_fails
+
+    def __call__(self, problem, method, **kwargs):
+        run = lp.build_lp(problem, method, **kwargs)
+        if run is not None:
+            self.runs.append(run)
+            if self.simplex_fails and method == "GLOP":
+                failed = LpResult(None, {}, "not solved")
+                run.solve = lambda *_a, **_k: setattr(run, "result", failed) or failed
+        return run
+
+
+def test_lp_race_takes_the_simplex_answer_and_stops_the_first_order_run(district, monkeypatch):
+    recorded = RecordedRuns()
+    monkeypatch.setattr(lp_start, "build_lp", recorded)
+    search = improve.Search(district, Control(10, None, None, True), {}, 0, None)
+    lp_start.lp_start(search, race=True)
+    assert search.stats["lp_method"] == "GLOP"
+    assert search.bound == math.floor(lp_bound(district, site_sets=True).bound + 1e-6)
+    assert recorded.runs[0].method == "GLOP"
+    assert all(run.done() for run in recorded.runs)  # no LP thread outlives the race
+    assert search.starts is not None and check_plan(district, search.starts)
+
+
+def test_lp_race_falls_back_to_the_first_order_answer_when_simplex_fails(district, monkeypatch):
+    recorded = RecordedRuns(simplex_fails=True)
+    monkeypatch.setattr(lp_start, "build_lp", recorded)
+    search = improve.Search(district, Control(10, None, None, True), {}, 0, None)
+    lp_start.lp_start(search, race=True)
+    assert [run.method for run in recorded.runs] == ["GLOP", "PDLP"]
+    assert search.stats["lp_method"] == "PDLP"
+    assert all(run.done() for run in recorded.runs)
+    optimum = solve_checked(district, time_limit_s=10).objective
+    assert search.bound >= optimum
+    assert search.starts is not None and check_plan(district, search.starts)
+
+
+def test_lp_race_stops_both_runs_on_cancel(monkeypatch):
+    problem = generate_district(400, seed=3)
+    recorded = RecordedRuns()
+    monkeypatch.setattr(lp_start, "build_lp", recorded)
+    cancel = threading.Event()
+    threading.Timer(0.5, cancel.set).start()
+    search = improve.Search(problem, Control(60, cancel, None, True), {}, 0, None)
+    lp_start.lp_start(search, race=True)
+    assert cancel.is_set()
+    assert search.bound is None and "lp_method" not in search.stats
+    assert all(run.done() for run in recorded.runs)
 
 
 def test_neighbourhood_search_stops_once_the_plan_reaches_the_bound(district):
