@@ -22,6 +22,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.explain import required_closure
 from scheduler.greedy import place_in_order, priority_order
+from scheduler.lp import budget_bound
 from scheduler.lp_start import choices, lp_start
 from scheduler.mip import MipResult, MipSearch
 from scheduler.mip import suitable as mip_suitable
@@ -94,6 +95,8 @@ def improve_value_plan(
     penalty = move_penalty if hint_starts else 0
     greedy_starts = dict(baseline.starts) if baseline.has_plan else None
     search = Search(problem, control, dict(hint_starts or {}), penalty, greedy_starts)
+    if not penalty:
+        search.bound = budget_bound(problem)  # until a relaxation or a solver knows better
     if hint_starts:
         repaired = repair(problem, hint_starts)
         if repaired is not None:

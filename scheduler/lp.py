@@ -7,6 +7,7 @@ in period s; every rule of the problem file is a linear constraint over them.
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from bisect import bisect_right
@@ -60,6 +61,29 @@ def lp_bound(
     if run is None:
         return LpResult(None, {}, "cancelled")
     return run.solve(time_limit_s, stop)
+
+
+def budget_bound(problem: Problem) -> float:
+    """A quick upper bound on plan value: the relaxation of the annual budget's row alone.
+
+    Every project that has a start period, filled in order of value per cost until the annual
+    budget is spent (the last one in part); with no annual budget, their total value. Valid for
+    any plan, and what the search reports until a real relaxation answers (on the largest
+    districts none may answer in the time).
+    """
+    candidates = [p for p in problem.projects if problem.static_starts(p)]
+    if problem.annual_budget is None:
+        return float(sum(p.value for p in candidates))
+    room, bound = problem.annual_budget, 0.0
+    by_density = sorted(candidates, key=lambda p: -p.value / p.cost if p.cost else -math.inf)
+    for project in by_density:
+        if project.cost <= room:
+            room -= project.cost
+            bound += project.value
+        else:
+            bound += project.value * room / project.cost
+            break
+    return bound
 
 
 def build_lp(

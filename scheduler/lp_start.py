@@ -7,11 +7,10 @@ proven optimal), and the projects it chooses guide the neighbourhoods (improve.p
 from __future__ import annotations
 
 import math
-import time
 from typing import TYPE_CHECKING
 
 from scheduler.greedy import place_in_order, predecessors_first
-from scheduler.lp import LpResult, build_lp, lp_bound
+from scheduler.lp import LpResult, LpRun, build_lp, lp_bound
 from scheduler.problem import Problem
 from scheduler.runner import Control
 from scheduler.usage import Usage
@@ -104,47 +103,49 @@ def _in_turn(problem: Problem, control: Control) -> tuple[LpResult, str] | None:
 def _race(problem: Problem, control: Control) -> tuple[LpResult, str] | None:
     """Simplex and the first-order method on the same relaxation, one core each.
 
-    How long simplex takes is hard to foresee (measured here: 44,000 start choices of a 60-month
-    district in 2 s, where the first-order method took 16 s; 139,000 of a 24-month one in 66 s),
-    so both run within the same share of the time. Simplex is built and started first; the
-    first-order relaxation is built while it solves, then solved beside it. Simplex's exact
-    answer is taken whenever it arrives in its time (exact fractions round better). If simplex
-    does not finish, both stop at the deadline and the answer with the lower (tighter, and
-    still valid) bound is taken: an unfinished simplex's duals can bound the plan at four
-    times its value.
+    How long simplex takes is hard to foresee: measured here, 44,000 start choices of a
+    60-month district in 2 s (the first-order method: 16 s), 81,000 of a 12-month one in 16-28
+    s (first-order: 6 s). The start-choice rate of `_in_turn` only decides which one is built
+    and started first; the other is built while it solves, then solved beside it, each within
+    the same share of the time from its own start.
+
+    - Simplex first (its share looks enough): its exact answer is awaited until its deadline;
+      the first-order run is insurance should simplex not finish.
+    - First-order first (the share looks too short for simplex): the first exact simplex
+      answer or the first finished first-order answer ends both runs.
+
+    With no exact answer, the lower (tighter, still valid) bound is taken: an unfinished
+    simplex's duals can bound the plan at four times its value.
     """
     limit = lp_limit(control)
-    build_limit = control.remaining() * LP_BUILD_SHARE
-    simplex = build_lp(
-        problem, LP_METHOD, stop=control.stopped, build_time_limit_s=build_limit, site_sets=True
-    )
-    if simplex is None:
-        return None
-    simplex.start(limit, control.stopped)
-    deadline = time.monotonic() + limit  # both runs end by then
+    simplex_first = choices(problem) <= LP_GLOP_CHOICES_PER_S * limit
+    order = (LP_METHOD, LP_FALLBACK_METHOD) if simplex_first else (LP_FALLBACK_METHOD, LP_METHOD)
+    runs: dict[str, LpRun] = {}
 
     def settled() -> bool:
-        """Stopped, or simplex has the exact answer: the first-order run is not needed."""
-        return control.stopped() or (simplex.done() and _exact(simplex.result))
+        """Stopped, or an answer that ends the race is in: the other run is not needed."""
+        simplex, first_order = runs.get(LP_METHOD), runs.get(LP_FALLBACK_METHOD)
+        if simplex is not None and simplex.done() and _exact(simplex.result):
+            return True
+        if not simplex_first and first_order is not None and first_order.done():
+            return _usable(first_order.result) or control.stopped()
+        return control.stopped()
 
-    first_order = build_lp(
-        problem,
-        LP_FALLBACK_METHOD,
-        stop=settled,
-        build_time_limit_s=max(0.0, deadline - time.monotonic()),
-        site_sets=True,
-    )
-    if first_order is not None and not settled():
-        first_order.start(max(0.0, deadline - time.monotonic()), settled)
-    answers = [(simplex.join(), LP_METHOD)]
-    if first_order is not None:
-        answers.append((first_order.join(), LP_FALLBACK_METHOD))  # stops itself once settled
+    build_limit = control.remaining() * LP_BUILD_SHARE
+    for method in order:
+        stop = control.stopped if not runs else settled
+        run = build_lp(problem, method, stop=stop, build_time_limit_s=build_limit, site_sets=True)
+        if run is None:
+            break
+        runs[method] = run
+        run.start(limit, settled)
+        build_limit = limit  # the second is built while the first solves, never past it
+    answers = [(run.join(), method) for method, run in runs.items()]
     if control.stopped():
         return None
-    if _exact(answers[0][0]):
-        return answers[0]
-    # Neither is exact (both stopped at the deadline): the lower bound is the tighter one, and
-    # its fractions the nearer to an optimal relaxation.
+    exact = [answer for answer in answers if _exact(answer[0])]
+    if exact:
+        return exact[0]
     usable = [(result, method) for result, method in answers if _usable(result)]
     return min(usable, key=lambda answer: answer[0].bound, default=None)
 

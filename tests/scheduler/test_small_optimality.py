@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import itertools
 import random
+from dataclasses import replace
 
 import pytest
 from ortools.sat.python import cp_model
 
 from scheduler import Problem, Project, Site
 from scheduler.generate import generate_district
-from scheduler.lp import lp_bound
+from scheduler.lp import budget_bound, lp_bound
 from scheduler.model import build_model
 from scheduler.site_sets import feasible_site_sets
 
@@ -127,3 +128,24 @@ def test_small_district_proof_with_site_sets():
     solution = solve_checked(problem, time_limit_s=10)
     assert solution.status == "optimal"
     assert solution.objective == _optimum(problem, False)[1]
+
+
+def test_budget_bound_fills_the_annual_budget_by_value_per_cost():
+    projects = (
+        Project("A", 1, cost=10, value=10),
+        Project("B", 1, cost=20, value=30),
+        Project("C", 1, cost=30, value=30),
+        Project("Z", 1, cost=0, value=4),  # free: always counted
+        Project("LONG", 5, cost=1, value=1000),  # longer than the horizon: never in a plan
+    )
+    problem = Problem(horizon=3, projects=projects, annual_budget=35)
+    assert budget_bound(problem) == pytest.approx(4 + 30 + 10 + 30 * 5 / 30)
+    assert budget_bound(replace(problem, annual_budget=None)) == 74
+
+
+@pytest.mark.parametrize("seed", (3, 5))
+def test_budget_bound_is_a_valid_bound_looser_than_the_relaxation(seed):
+    problem = generate_district(10, seed=seed)
+    solution = solve_checked(problem, time_limit_s=5)  # the checker passes on the bound too
+    assert solution.objective <= lp_bound(problem).bound <= budget_bound(problem) + 1e-6
+    assert solution.bound <= budget_bound(problem) + 1e-6  # never reports a looser one
