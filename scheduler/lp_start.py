@@ -21,7 +21,9 @@ if TYPE_CHECKING:
 LP_BUILD_SHARE = 0.5  # of the time left: past that, search from the greedy plan instead
 LP_METHOD = "GLOP"  # simplex: exact fractions (they round better) and an exact bound
 LP_FALLBACK_METHOD = "PDLP"  # first-order: for relaxations simplex cannot solve in the time
-LP_GLOP_CHOICES_PER_S = 2500  # simplex is tried when it has this long per start choice, or more
+# Start choices per second of its share at which simplex looks fast enough: it then goes first
+# in the race (or, on one worker, is tried at all). Measured here; a guess on other shapes.
+LP_GLOP_CHOICES_PER_S = 2500
 
 
 def choices(problem: Problem) -> int:
@@ -79,10 +81,15 @@ def _usable(result: LpResult | None) -> bool:
     return result is not None and result.bound is not None and math.isfinite(result.bound)
 
 
+def _simplex_looks_fast(problem: Problem, limit: float) -> bool:
+    """True when `limit` seconds allow LP_GLOP_CHOICES_PER_S start choices per second."""
+    return choices(problem) <= LP_GLOP_CHOICES_PER_S * limit
+
+
 def _in_turn(problem: Problem, control: Control) -> tuple[LpResult, str] | None:
     """Simplex if its share of the time looks enough, then the first-order method."""
     methods = [LP_METHOD, LP_FALLBACK_METHOD]
-    if choices(problem) > LP_GLOP_CHOICES_PER_S * lp_limit(control):
+    if not _simplex_looks_fast(problem, lp_limit(control)):
         methods = [LP_FALLBACK_METHOD]
     for method in methods:
         result = lp_bound(
@@ -105,9 +112,9 @@ def _race(problem: Problem, control: Control) -> tuple[LpResult, str] | None:
 
     How long simplex takes is hard to foresee: measured here, 44,000 start choices of a
     60-month district in 2 s (the first-order method: 16 s), 81,000 of a 12-month one in 16-28
-    s (first-order: 6 s). The start-choice rate of `_in_turn` only decides which one is built
-    and started first; the other is built while it solves, then solved beside it, each within
-    the same share of the time from its own start.
+    s (first-order: 6 s). The start-choice rate (`_simplex_looks_fast`) only decides which is
+    built and started first; the other is built while it solves, then solved beside it, each
+    within the same share of the time from its own start.
 
     - Simplex first (its share looks enough): its exact answer is awaited until its deadline;
       the first-order run is insurance should simplex not finish.
@@ -118,7 +125,7 @@ def _race(problem: Problem, control: Control) -> tuple[LpResult, str] | None:
     simplex's duals can bound the plan at four times its value.
     """
     limit = lp_limit(control)
-    simplex_first = choices(problem) <= LP_GLOP_CHOICES_PER_S * limit
+    simplex_first = _simplex_looks_fast(problem, limit)
     order = (LP_METHOD, LP_FALLBACK_METHOD) if simplex_first else (LP_FALLBACK_METHOD, LP_METHOD)
     runs: dict[str, LpRun] = {}
 
