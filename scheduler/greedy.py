@@ -23,6 +23,11 @@ def greedy(problem: Problem) -> Solution:
     return plan_from_usage(problem, usage, method="greedy", started=started)
 
 
+def value_per_cost(project: Project) -> float:
+    """The planner's priority: value per unit of cost (a free project comes first)."""
+    return project.value / project.cost if project.cost else float("inf")
+
+
 def priority_order(problem: Problem) -> list[Project]:
     """Projects in the order a planner would consider them."""
     if problem.objective == "min_makespan":
@@ -31,9 +36,8 @@ def priority_order(problem: Problem) -> list[Project]:
 
     def key(project: Project) -> tuple:
         """Pinned first, then mandatory, then best value per cost."""
-        ratio = project.value / project.cost if project.cost else float("inf")
         rank = 0 if project.pinned_start is not None else 1 if project.mandatory else 2
-        return (rank, -ratio, -project.value, project.id)
+        return (rank, -value_per_cost(project), -project.value, project.id)
 
     return sorted(problem.projects, key=key)
 

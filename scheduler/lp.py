@@ -7,7 +7,6 @@ in period s; every rule of the problem file is a linear constraint over them.
 
 from __future__ import annotations
 
-import math
 import threading
 import time
 from bisect import bisect_right
@@ -17,6 +16,7 @@ from dataclasses import dataclass, field
 
 from ortools.linear_solver import pywraplp
 
+from scheduler.greedy import value_per_cost
 from scheduler.model import COMPACT_LINK_SIZE
 from scheduler.problem import Problem
 from scheduler.site_sets import site_set_rows
@@ -75,8 +75,7 @@ def budget_bound(problem: Problem) -> float:
     if problem.annual_budget is None:
         return float(sum(p.value for p in candidates))
     room, bound = problem.annual_budget, 0.0
-    by_density = sorted(candidates, key=lambda p: -p.value / p.cost if p.cost else -math.inf)
-    for project in by_density:
+    for project in sorted(candidates, key=value_per_cost, reverse=True):
         if project.cost <= room:
             room -= project.cost
             bound += project.value
@@ -117,7 +116,7 @@ class LpRun:
     """One relaxation built in one LP solver; solved here or in a thread of its own.
 
     Two runs of the same relaxation (simplex and first-order) can race on two cores: the LP
-    solvers release Python's lock while they solve, and `interrupt` stops the loser.
+    solvers release Python's lock while they solve, and each run's `stop` ends it early.
     """
 
     def __init__(self, solver: pywraplp.Solver, method: str, x, value, rows, constraints) -> None:
@@ -149,10 +148,6 @@ class LpRun:
         if self._thread is not None:
             self._thread.join()
         return self.result or LpResult(None, {}, "not solved")
-
-    def interrupt(self) -> None:
-        """Ask the LP solver to stop now."""
-        self.solver.InterruptSolve()
 
     def _read(self, status: int) -> LpResult:
         """The bound and fractions of a finished solve (a Lagrangian bound unless exact)."""
@@ -224,17 +219,23 @@ def _build(
                 raise _Stopped
 
         rows += site_set_rows(problem, starts, x, new_var, tick)
+    constraints = add_rows(solver, rows, stop)
+    if stop():
+        raise _Stopped
+    return x, value, rows, constraints
+
+
+def add_rows(solver: pywraplp.Solver, rows, stop: Callable[[], bool] | None = None) -> list:
+    """Rows (lower, upper, [(variable, coefficient)]) as the solver's constraints, in order."""
     constraints = []
     for number, (lower, upper, row) in enumerate(rows):
-        if number % 200 == 0 and stop():
+        if stop is not None and number % 200 == 0 and stop():
             raise _Stopped
         constraint = solver.Constraint(lower, upper)
         for var, coefficient in row:
             constraint.SetCoefficient(var, coefficient)
         constraints.append(constraint)
-    if stop():
-        raise _Stopped
-    return x, value, rows, constraints
+    return constraints
 
 
 def _solve_interruptibly(solver: pywraplp.Solver, stop: Callable[[], bool] | None) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from scheduler.greedy import place_in_order, predecessors_first
+from scheduler.greedy import place_in_order, predecessors_first, value_per_cost
 from scheduler.lp import LpResult, LpRun, build_lp, lp_bound
 from scheduler.problem import Problem
 from scheduler.runner import Control
@@ -65,8 +65,8 @@ def lp_start(search: Search, *, race: bool = False) -> None:
 
     def key(project):
         """Required first, then by LP weight, then by value per cost."""
-        ratio = project.value / project.cost if project.cost else math.inf
-        return (not project.is_required, -round(weight.get(project.id, 0.0), 3), -ratio)
+        weighted = -round(weight.get(project.id, 0.0), 3)
+        return (not project.is_required, weighted, -value_per_cost(project))
 
     usage = Usage(problem)
     order = predecessors_first(problem, sorted(problem.topological_order, key=key))
@@ -139,9 +139,10 @@ def _race(problem: Problem, control: Control) -> tuple[LpResult, str] | None:
         return control.stopped()
 
     build_limit = control.remaining() * LP_BUILD_SHARE
-    for method in order:
-        stop = control.stopped if not runs else settled
-        run = build_lp(problem, method, stop=stop, build_time_limit_s=build_limit, site_sets=True)
+    for method in order:  # settled() is control.stopped() until the first run is in
+        run = build_lp(
+            problem, method, stop=settled, build_time_limit_s=build_limit, site_sets=True
+        )
         if run is None:
             break
         runs[method] = run

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from ortools.linear_solver import pywraplp
 
 from scheduler.greedy import objective_of
-from scheduler.lp import build_rows
+from scheduler.lp import add_rows, build_rows
 from scheduler.problem import Problem
 from scheduler.site_sets import site_set_rows
 from scheduler.usage import Usage
@@ -86,10 +86,7 @@ class MipSearch:
     def _add_site_sets(self) -> None:
         """Each site plans at most one of its maximal feasible sets (redundant, tighter)."""
         starts = {p.id: self.problem.static_starts(p) for p in self.problem.projects}
-        for lower, upper, row in site_set_rows(self.problem, starts, self.x, self._new_bool):
-            constraint = self.solver.Constraint(lower, upper)
-            for var, coefficient in row:
-                constraint.SetCoefficient(var, coefficient)
+        add_rows(self.solver, site_set_rows(self.problem, starts, self.x, self._new_bool))
 
     def _new_bool(self):
         """A 0/1 variable worth nothing in the objective (a site set's choice)."""
