@@ -9,8 +9,8 @@ site-sets rule (`lp_bound(site_sets=True)`: the same whole plans, so also a vali
 the plan's share of it: how far from optimal the plan is at most.
 Targets (2 cores): 1,000 sites >= 99 % of the bound in 60 s; 3,000 sites >= 98 % in 120 s;
 50 sites proven optimal in 10 s. `--family` takes the districts from benchmarks/_districts.py
-instead (other shapes: lean, crews, chains, long; `--family all` runs each), to check that the
-optimiser was not tuned to one generator.
+instead (other shapes: lean, crews, chains, long, summer, required, multi, sparse; `--family
+all` runs each), to check that the optimiser was not tuned to one generator.
 """
 
 from __future__ import annotations

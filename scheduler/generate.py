@@ -55,7 +55,7 @@ def generate_district(sites: int, seed: int = 0, *, horizon: int = 12) -> Proble
         site_list.append(Site(site_id, 1, frozenset(blackouts), cap))
         projects.extend(site_projects)
     problem = _with_budgets_and_crews(rng, site_list, projects, horizon)
-    return _make_feasible(problem)
+    return make_feasible(problem)
 
 
 def _site_projects(rng: random.Random, site_id: str, horizon: int) -> list[Project]:
@@ -122,7 +122,7 @@ def _with_budgets_and_crews(rng, sites, projects, horizon) -> Problem:
     )
 
 
-def _make_feasible(problem: Problem) -> Problem:
+def make_feasible(problem: Problem) -> Problem:
     """Release mandatory flags and pins that the greedy plan cannot honour."""
     plan = greedy(problem).starts
     projects = tuple(

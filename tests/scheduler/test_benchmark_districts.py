@@ -36,6 +36,25 @@ def test_families_differ_in_what_binds():
     assert not lean.funding_caps and all(s.budget_cap is None for s in lean.sites)
 
 
+def test_later_families_differ_in_what_binds():
+    summer = district("summer", 40, seed=1)
+    for caps in summer.trades.values():
+        assert min(caps[t] for t in (0, 1, 11)) > max(caps[2:11])  # crews free in summer
+    assert summer.monthly_budget[0] > summer.monthly_budget[-1]  # the money comes early
+    assert len(summer.funding_caps) == 3
+    required = district("required", 40, seed=1)
+    assert sum(p.mandatory for p in required.projects) >= 4
+    assert any(p.pinned_start is not None for p in required.projects)
+    assert greedy(required).status != "infeasible"  # what greedy cannot honour is released
+    multi = district("multi", 40, seed=1)
+    assert any(len(p.crews) == 3 for p in multi.projects)
+    assert any(s.max_concurrent == 3 for s in multi.sites)
+    sparse = district("sparse", 40, seed=1)
+    assert all(len(p.allowed_start_periods or ()) <= 4 for p in sparse.projects)
+    assert sparse.blackout_periods == {3, 9}
+    assert any(s.blackout_periods for s in sparse.sites)
+
+
 def test_unknown_family_is_refused():
     with pytest.raises(ValueError, match="unknown family 'huge'"):
         district("huge", 10, seed=1)
