@@ -191,9 +191,11 @@ def test_conflicts_are_searched_among_required_projects_only(monkeypatch):
     problem = Problem(
         6,
         (
-            Project("P0", 1, value=1),
-            Project("Y1", 1, site="Y", pinned_start=3, after=("P0",)),
-            Project("Y2", 1, site="Y", mandatory=True, allowed_start_periods={3}),
+            # Y1's predecessor P0 must take period 0 at site Y, where Y2 must start: a clash
+            # of a predecessor and the site's limit that no window of required work shows
+            Project("P0", 1, value=1, site="Y"),
+            Project("Y1", 1, site="Y", pinned_start=1, after=("P0",)),
+            Project("Y2", 1, site="Y", mandatory=True, allowed_start_periods={0}),
             *(Project(f"OPT{i}", 1, value=i, site="Y") for i in range(5)),
         ),
         (Site("Y"),),

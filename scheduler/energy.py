@@ -1,0 +1,155 @@
+"""Energetic reasoning on the required projects: work that cannot fit in a window of periods.
+
+A required project must start at one of its static start periods, so in any window of periods
+[a, b) it keeps at least its smallest overlap with the window over those starts (at the first or
+the last start: the overlap of a fixed-length interval with a window is a trapezoid in the
+start). If the required projects' least use of a trade's crews, of a site's project slots or
+of the monthly budgets in a window is more than the window holds, no plan exists, whatever
+else is decided. This finds in milliseconds what a search proves slowly when hundreds of
+projects are required, and names the conflict in planners' words: the window, the resource,
+how much is needed against how much there is, and the fewest projects that already need more.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from itertools import accumulate
+
+from scheduler.explain import money
+from scheduler.problem import Problem, Project
+from scheduler.solution import Conflict
+
+WORK_LIMIT = 200_000  # (shape, window) pairs looked at per resource; past it, fewer windows
+SHOWN_NAMES = 8  # projects named in a message; the conflict itself lists all of them
+
+
+@dataclass(frozen=True)
+class _Use:
+    """A required project's use of one resource: units per active period, its first/last start."""
+
+    project: Project
+    units: int
+    length: int  # periods the resource is held from the start (1 for money: bought at start)
+    first: int
+    last: int
+
+
+def _least_overlap(length: int, first: int, last: int, a: int, b: int) -> int:
+    """Periods of [a, b) held by [s, s + length) whichever start s in [first, last] is taken."""
+    at_first = min(first + length, b) - max(first, a)
+    at_last = min(last + length, b) - max(last, a)
+    least = at_first if at_first < at_last else at_last
+    return least if least > 0 else 0
+
+
+def energy_conflicts(problem: Problem, required: set[str]) -> list[Conflict]:
+    """One conflict per resource whose capacity some window of required work exceeds."""
+    uses: dict[tuple[str, str], list[_Use]] = defaultdict(list)
+    for pid in sorted(required):
+        project = problem.project_by_id[pid]
+        starts = problem.static_starts(project)
+        if not starts:
+            continue  # named on its own by static_conflicts
+        first, last = starts[0], starts[-1]
+        if project.duration > 0:
+            for trade, units in sorted(project.crews.items()):
+                if units > 0 and trade in problem.trades:
+                    uses["crews", trade].append(_Use(project, units, project.duration, first, last))
+            if project.site is not None:
+                uses["site", project.site].append(_Use(project, 1, project.duration, first, last))
+        if problem.monthly_budget is not None and project.cost > 0:
+            uses["monthly", ""].append(_Use(project, project.cost, 1, first, last))
+    conflicts = []
+    for (kind, name), members in sorted(uses.items(), key=lambda item: item[0]):
+        capacity = _capacity(problem, kind, name)
+        if kind == "site" and len(members) <= min(capacity):
+            continue  # never more required projects than slots: nothing to find
+        found = _worst_window(members, capacity)
+        if found is not None:
+            conflicts.append(_describe(problem, kind, name, capacity, *found))
+    return conflicts
+
+
+def _capacity(problem: Problem, kind: str, name: str) -> list[int]:
+    """The resource's capacity in each period."""
+    if kind == "crews":
+        return list(problem.trades[name])
+    if kind == "site":
+        return [problem.site_by_id[name].max_concurrent] * problem.horizon
+    return list(problem.monthly_budget or [])
+
+
+def _worst_window(members: list[_Use], capacity: list[int]):
+    """(a, b, need, have, fewest uses over) of the window needing the fewest projects, or None.
+
+    Projects with the same units, length and first and last start use any window alike, so
+    they are counted together: a district has thousands of required projects but a few hundred
+    such shapes.
+    """
+    shapes: dict[tuple[int, int, int, int], list[_Use]] = defaultdict(list)
+    for use in members:
+        shapes[use.units, use.length, use.first, use.last].append(use)
+    horizon = len(capacity)
+    prefix = [0, *accumulate(capacity)]
+    lefts = sorted({0, *(u.first for u in members)})
+    rights = sorted({horizon, *(min(horizon, u.last + u.length) for u in members)})
+    room = max(2, math.isqrt(WORK_LIMIT // len(shapes)))
+    lefts, rights = _thin(lefts, room), _thin(rights, room)
+    best = None
+    for a in lefts:
+        for b in rights:
+            if b <= a:
+                continue
+            have = prefix[b] - prefix[a]
+            each = [
+                (units * _least_overlap(length, first, last, a, b), group)
+                for (units, length, first, last), group in shapes.items()
+            ]
+            if sum(n * len(group) for n, group in each) <= have:
+                continue
+            fewest, total = [], 0
+            for n, group in sorted(each, key=lambda pair: -pair[0]):
+                for use in sorted(group, key=lambda u: u.project.id):
+                    if total > have:
+                        break
+                    fewest.append(use)
+                    total += n
+            if best is None or len(fewest) < len(best[4]):
+                best = (a, b, total, have, fewest)
+    return best
+
+
+def _thin(points: list[int], room: int) -> list[int]:
+    """At most `room` of the points, evenly spread, first and last kept (any subset is valid)."""
+    if len(points) <= room:
+        return points
+    step = (len(points) - 1) / (room - 1)
+    return sorted({points[round(i * step)] for i in range(room)})
+
+
+def _describe(problem, kind: str, name: str, capacity, a: int, b: int, need, have, uses):
+    """The conflict in planners' words."""
+    ids = tuple(u.project.id for u in sorted(uses, key=lambda u: u.project.id))
+    shown = ", ".join(ids[:SHOWN_NAMES])
+    if len(ids) > SHOWN_NAMES:
+        shown += f" and {len(ids) - SHOWN_NAMES} more"
+    who = f"required project{'s' if len(ids) > 1 else ''} {shown}"
+    window = f"period {a}" if b == a + 1 else f"periods {a}-{b - 1}"
+    if kind == "crews":
+        message = f"{who} need {need} {name} crew-months in {window}; {name} has {have} there"
+        return Conflict("crews", message, ids)
+    if kind == "site":
+        limit = problem.site_by_id[name].max_concurrent
+        message = (
+            f"{who} need {need} project-months at site {name} in {window}; the site takes "
+            f"{limit} project{'s' if limit != 1 else ''} at a time ({have} there)"
+        )
+        return Conflict("site_concurrency", message, ids, sites=(name,))
+    budgets = (
+        f"the monthly budget of period {a} is" if b == a + 1 else "the monthly budgets there total"
+    )
+    message = f"{who} must start in {window}, costing {money(need)}; {budgets} {money(have)}"
+    periods = tuple(range(a, b))
+    return Conflict("monthly_budget", message, ids, budgets=("monthly",), periods=periods)
