@@ -47,12 +47,10 @@ def _least_overlap(length: int, first: int, last: int, a: int, b: int) -> int:
 def energy_conflicts(problem: Problem, required: set[str]) -> list[Conflict]:
     """One conflict per resource whose capacity some window of required work exceeds."""
     uses: dict[tuple[str, str], list[_Use]] = defaultdict(list)
-    for pid in sorted(required):
+    ranges = _start_ranges(problem, required)
+    for pid in sorted(ranges):
         project = problem.project_by_id[pid]
-        starts = problem.static_starts(project)
-        if not starts:
-            continue  # named on its own by static_conflicts
-        first, last = starts[0], starts[-1]
+        first, last = ranges[pid]
         if project.duration > 0:
             for trade, units in sorted(project.crews.items()):
                 if units > 0 and trade in problem.trades:
@@ -70,6 +68,40 @@ def energy_conflicts(problem: Problem, required: set[str]) -> list[Conflict]:
         if found is not None:
             conflicts.append(_describe(problem, kind, name, capacity, *found))
     return conflicts
+
+
+def _start_ranges(problem: Problem, required: set[str]) -> dict[str, tuple[int, int]]:
+    """Each required project's first and last possible start, its predecessors considered.
+
+    A required project's predecessors are required too: it starts after they can end, and ends
+    before its required successors must start. Both ends are allowed starts, and every allowed
+    start lies between them (what `_least_overlap` needs). Where that leaves a project no
+    start, the chain is a conflict of its own (static_conflicts or the search names it): the
+    starts are then taken without predecessors.
+    """
+    projects = problem.project_by_id
+    order = [p for p in problem.topological_order if p.id in required]
+    starts = {p.id: problem.static_starts(p) for p in order}
+    plain = {pid: (ss[0], ss[-1]) for pid, ss in starts.items() if ss}
+    first: dict[str, int] = {}
+    for project in order:
+        ready = max((first[q] + projects[q].duration for q in project.after), default=0)
+        later = [s for s in starts[project.id] if s >= ready]
+        if not later:
+            return plain
+        first[project.id] = later[0]
+    successors: dict[str, list[str]] = defaultdict(list)
+    for project in order:
+        for q in project.after:
+            successors[q].append(project.id)
+    last: dict[str, int] = {}
+    for project in reversed(order):
+        due = min((last[r] for r in successors[project.id]), default=problem.horizon)
+        fits = [s for s in starts[project.id] if first[project.id] <= s <= due - project.duration]
+        if not fits:
+            return plain
+        last[project.id] = fits[-1]
+    return {pid: (first[pid], last[pid]) for pid in first}
 
 
 def _capacity(problem: Problem, kind: str, name: str) -> list[int]:

@@ -49,6 +49,24 @@ def test_a_window_is_found_where_the_whole_year_has_room():
     )
 
 
+def test_predecessors_narrow_the_starts():
+    problem = Problem(
+        horizon=6,
+        projects=(
+            _network("A", 2),
+            _network("B", 2, after=("A",), latest_end=4),  # so A must take periods 0-1
+            _network("C", 1, latest_end=4),
+        ),
+        trades={"network": [1] * 6},
+    )
+    [conflict] = _conflicts(problem)
+    assert conflict.message == (
+        "required projects A, B, C need 5 network crew-months in periods 0-3; network has 4 there"
+    )
+    a, b, c = problem.projects
+    assert _conflicts(replace(problem, projects=(a, replace(b, after=()), c))) == []
+
+
 def test_a_site_taking_one_project_at_a_time():
     site = Site("S1", max_concurrent=1)
     problem = Problem(

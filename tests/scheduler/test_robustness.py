@@ -188,22 +188,26 @@ def test_conflicts_are_searched_among_required_projects_only(monkeypatch):
         return real(problem, **options)
 
     monkeypatch.setattr(solve_module, "core_conflicts", spy)
+    # Y1's predecessor P0, Y2 and W must each take period 0 or 1, and each pair shares a
+    # trade of one crew: an odd cycle no window of required work shows (energy.py)
+    one = [1, 1, 1]
+    early = frozenset({0, 1})
     problem = Problem(
-        6,
+        3,
         (
-            # Y1's predecessor P0 must take period 0 at site Y, where Y2 must start: a clash
-            # of a predecessor and the site's limit that no window of required work shows
-            Project("P0", 1, value=1, site="Y"),
-            Project("Y1", 1, site="Y", pinned_start=1, after=("P0",)),
-            Project("Y2", 1, site="Y", mandatory=True, allowed_start_periods={0}),
+            Project("P0", 1, value=1, crews={"a": 1, "c": 1}),
+            Project("Y1", 1, site="Y", pinned_start=2, after=("P0",)),
+            Project("Y2", 1, mandatory=True, crews={"a": 1, "b": 1}, allowed_start_periods=early),
+            Project("W", 1, mandatory=True, crews={"b": 1, "c": 1}, allowed_start_periods=early),
             *(Project(f"OPT{i}", 1, value=i, site="Y") for i in range(5)),
         ),
         (Site("Y"),),
+        trades={"a": one, "b": one, "c": one},
     )
     solution = solve_checked(problem, time_limit_s=5)
     assert solution.status == "infeasible"
-    assert {p.id for p in seen[0].projects} == {"P0", "Y1", "Y2"}
-    assert set(solution.conflicts[0].projects) == {"Y1", "Y2"}
+    assert {p.id for p in seen[0].projects} == {"P0", "Y1", "Y2", "W"}
+    assert set(solution.conflicts[0].projects) == {"Y1", "Y2", "W"}
 
 
 def test_a_site_that_takes_no_projects_is_not_called_busy():
