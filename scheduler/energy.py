@@ -66,7 +66,7 @@ def energy_conflicts(problem: Problem, required: set[str]) -> list[Conflict]:
             continue  # never more required projects than slots: nothing to find
         found = _worst_window(members, capacity)
         if found is not None:
-            conflicts.append(_describe(problem, kind, name, capacity, *found))
+            conflicts.append(_describe(problem, kind, name, *found))
     return conflicts
 
 
@@ -141,16 +141,26 @@ def _worst_window(members: list[_Use], capacity: list[int]):
             ]
             if sum(n * len(group) for n, group in each) <= have:
                 continue
-            fewest, total = [], 0
-            for n, group in sorted(each, key=lambda pair: -pair[0]):
-                for use in sorted(group, key=lambda u: u.project.id):
-                    if total > have:
-                        break
-                    fewest.append(use)
-                    total += n
+            total, fewest = _fewest_over(each, have)
             if best is None or len(fewest) < len(best[4]):
                 best = (a, b, total, have, fewest)
     return best
+
+
+def _fewest_over(needs: list[tuple[int, list[_Use]]], have: int) -> tuple[int, list[_Use]]:
+    """The fewest uses, largest need first, whose needs add up to more than `have`."""
+    fewest, total = [], 0
+    ordered = (
+        (n, use)
+        for n, group in sorted(needs, key=lambda pair: -pair[0])
+        for use in sorted(group, key=lambda u: u.project.id)
+    )
+    for n, use in ordered:
+        fewest.append(use)
+        total += n
+        if total > have:
+            break
+    return total, fewest
 
 
 def _thin(points: list[int], room: int) -> list[int]:
@@ -161,7 +171,7 @@ def _thin(points: list[int], room: int) -> list[int]:
     return sorted({points[round(i * step)] for i in range(room)})
 
 
-def _describe(problem, kind: str, name: str, capacity, a: int, b: int, need, have, uses):
+def _describe(problem: Problem, kind: str, name: str, a: int, b: int, need: int, have: int, uses):
     """The conflict in planners' words."""
     ids = tuple(u.project.id for u in sorted(uses, key=lambda u: u.project.id))
     shown = ", ".join(ids[:SHOWN_NAMES])
