@@ -46,6 +46,20 @@ def _least_overlap(length: int, first: int, last: int, a: int, b: int) -> int:
 
 def energy_conflicts(problem: Problem, required: set[str]) -> list[Conflict]:
     """One conflict per resource whose capacity some window of required work exceeds."""
+    uses = _uses(problem, required)
+    conflicts = []
+    for (kind, name), members in sorted(uses.items(), key=lambda item: item[0]):
+        capacity = _capacity(problem, kind, name)
+        if kind == "site" and len(members) <= min(capacity):
+            continue  # never more required projects than slots: nothing to find
+        found = _worst_window(members, capacity)
+        if found is not None:
+            conflicts.append(_describe(problem, kind, name, *found))
+    return conflicts
+
+
+def _uses(problem: Problem, required: set[str]) -> dict[tuple[str, str], list[_Use]]:
+    """The required projects' uses of each resource: ("crews", trade), ("site", id), monthly."""
     uses: dict[tuple[str, str], list[_Use]] = defaultdict(list)
     ranges = _start_ranges(problem, required)
     for pid in sorted(ranges):
@@ -59,15 +73,32 @@ def energy_conflicts(problem: Problem, required: set[str]) -> list[Conflict]:
                 uses["site", project.site].append(_Use(project, 1, project.duration, first, last))
         if problem.monthly_budget is not None and project.cost > 0:
             uses["monthly", ""].append(_Use(project, project.cost, 1, first, last))
-    conflicts = []
-    for (kind, name), members in sorted(uses.items(), key=lambda item: item[0]):
-        capacity = _capacity(problem, kind, name)
-        if kind == "site" and len(members) <= min(capacity):
-            continue  # never more required projects than slots: nothing to find
-        found = _worst_window(members, capacity)
-        if found is not None:
-            conflicts.append(_describe(problem, kind, name, *found))
-    return conflicts
+    return uses
+
+
+def tightest(problem: Problem, required: set[str]) -> str | None:
+    """The resource and window the required projects fill most, in words; None if none is used.
+
+    For an infeasible problem whose conflict the search could not narrow down: where a planner
+    should look first (no window is over, or energy_conflicts would have named it).
+    """
+    best: tuple[float, str] | None = None
+    for (kind, name), members in _uses(problem, required).items():
+        for a, b, have, each in _windows(members, _capacity(problem, kind, name)):
+            need = sum(n * len(group) for n, group in each)
+            if have > 0 and need > 0 and (best is None or need / have > best[0]):
+                window = f"period {a}" if b == a + 1 else f"periods {a}-{b - 1}"
+                best = (need / have, _usage_phrase(kind, name, need, have, window))
+    return best[1] if best is not None else None
+
+
+def _usage_phrase(kind: str, name: str, need: int, have: int, window: str) -> str:
+    """'network crews: 46 of the 48 crew-months in periods 0-11'."""
+    if kind == "crews":
+        return f"{name} crews: {need} of the {have} crew-months in {window}"
+    if kind == "site":
+        return f"site {name}: {need} of the {have} project-months in {window}"
+    return f"the monthly budgets: {money(need)} of {money(have)} in {window}"
 
 
 def _start_ranges(problem: Problem, required: set[str]) -> dict[str, tuple[int, int]]:
@@ -113,8 +144,8 @@ def _capacity(problem: Problem, kind: str, name: str) -> list[int]:
     return list(problem.monthly_budget or [])
 
 
-def _worst_window(members: list[_Use], capacity: list[int]):
-    """(a, b, need, have, fewest uses over) of the window needing the fewest projects, or None.
+def _windows(members: list[_Use], capacity: list[int]):
+    """(a, b, have, [(least need of one project, projects of that shape)]) of each window tried.
 
     Projects with the same units, length and first and last start use any window alike, so
     they are counted together: a district has thousands of required projects but a few hundred
@@ -128,22 +159,29 @@ def _worst_window(members: list[_Use], capacity: list[int]):
     lefts = sorted({0, *(u.first for u in members)})
     rights = sorted({horizon, *(min(horizon, u.last + u.length) for u in members)})
     room = max(2, math.isqrt(WORK_LIMIT // len(shapes)))
-    lefts, rights = _thin(lefts, room), _thin(rights, room)
+    for a in _thin(lefts, room):
+        for b in _thin(rights, room):
+            if b > a:
+                yield (
+                    a,
+                    b,
+                    prefix[b] - prefix[a],
+                    [
+                        (units * _least_overlap(length, first, last, a, b), group)
+                        for (units, length, first, last), group in shapes.items()
+                    ],
+                )
+
+
+def _worst_window(members: list[_Use], capacity: list[int]):
+    """(a, b, need, have, fewest uses over) of the window needing the fewest projects, or None."""
     best = None
-    for a in lefts:
-        for b in rights:
-            if b <= a:
-                continue
-            have = prefix[b] - prefix[a]
-            each = [
-                (units * _least_overlap(length, first, last, a, b), group)
-                for (units, length, first, last), group in shapes.items()
-            ]
-            if sum(n * len(group) for n, group in each) <= have:
-                continue
-            total, fewest = _fewest_over(each, have)
-            if best is None or len(fewest) < len(best[4]):
-                best = (a, b, total, have, fewest)
+    for a, b, have, each in _windows(members, capacity):
+        if sum(n * len(group) for n, group in each) <= have:
+            continue
+        total, fewest = _fewest_over(each, have)
+        if best is None or len(fewest) < len(best[4]):
+            best = (a, b, total, have, fewest)
     return best
 
 

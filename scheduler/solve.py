@@ -6,7 +6,7 @@ import math
 from dataclasses import replace
 
 from scheduler.conflicts import core_conflicts
-from scheduler.energy import energy_conflicts
+from scheduler.energy import energy_conflicts, tightest
 from scheduler.explain import required_closure, static_conflicts
 from scheduler.greedy import greedy
 from scheduler.improve import improve_value_plan
@@ -83,8 +83,20 @@ def _explain_infeasible(problem: Problem, control: Control, seed: int) -> Soluti
         problem, time_limit_s=max(2.0, control.remaining()), seed=seed, stop=control.cancelled
     )
     if found is None:
-        found = [Conflict("unknown", "the required projects cannot all be planned together")]
+        found = [_unnarrowed(problem, required)]
     return _infeasible(problem, found, control)
+
+
+def _unnarrowed(problem: Problem, required: set[str]) -> Conflict:
+    """The search proved no plan exists but found no smaller set of inputs in the time."""
+    message = (
+        f"the {len(required)} required projects cannot all be planned together (the search "
+        "proved it, but found no smaller set of conflicting inputs in the time)"
+    )
+    fullest = tightest(problem, required)
+    if fullest is not None:
+        message += f"; what they fill most: {fullest}"
+    return Conflict("unknown", message, tuple(sorted(required)))
 
 
 def _infeasible(problem: Problem, conflicts: list[Conflict], control: Control) -> Solution:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import replace
 
 from hypothesis import HealthCheck, given, settings
 
 from scheduler import Problem, Project, Site, greedy, solve
-from scheduler.energy import energy_conflicts
+from scheduler.energy import energy_conflicts, tightest
 from scheduler.explain import required_closure
 from scheduler.generate import generate_district
 
@@ -152,3 +153,37 @@ def test_sound_on_random_problems_a_feasible_plan_is_never_called_conflicting(pr
     if required.objective == "min_makespan":
         required = replace(required, objective="max_value")
     assert _conflicts(required) == []
+
+
+def test_tightest_names_the_fullest_window():
+    problem = Problem(
+        horizon=4,
+        projects=(_network("A", 2), _network("B", 1)),
+        trades={"network": [1, 1, 1, 1]},
+    )
+    assert _conflicts(problem) == []
+    assert tightest(problem, {"A", "B"}) == "network crews: 3 of the 4 crew-months in periods 0-3"
+    assert tightest(problem, set()) is None
+
+
+def test_when_the_search_cannot_narrow_the_conflict_it_says_so_and_where_to_look(monkeypatch):
+    solve_module = sys.modules["scheduler.solve"]  # the package exports a function `solve`
+    monkeypatch.setattr(solve_module, "core_conflicts", lambda problem, **options: None)
+    one = [1, 1]
+    problem = Problem(  # three projects in two periods, each pair sharing a one-crew trade
+        2,
+        (
+            Project("X", 1, mandatory=True, crews={"a": 1, "c": 1}),
+            Project("Y", 1, mandatory=True, crews={"a": 1, "b": 1}),
+            Project("Z", 1, mandatory=True, crews={"b": 1, "c": 1}),
+        ),
+        trades={"a": one, "b": one, "c": one},
+    )
+    solution = solve(problem, time_limit_s=5)
+    assert solution.status == "infeasible"
+    [conflict] = solution.conflicts
+    assert conflict.projects == ("X", "Y", "Z")
+    assert conflict.message.startswith("the 3 required projects cannot all be planned together")
+    assert conflict.message.endswith(
+        "what they fill most: a crews: 2 of the 2 crew-months in periods 0-1"
+    )
