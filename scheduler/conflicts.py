@@ -13,10 +13,9 @@ from collections.abc import Callable
 
 from ortools.sat.python import cp_model
 
-from scheduler.explain import money
 from scheduler.model import build_model
 from scheduler.problem import Problem
-from scheduler.solution import Conflict
+from scheduler.solution import Conflict, money
 
 REQUIREMENTS = ("mandatory", "pinned", "all_projects")
 

@@ -17,9 +17,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from itertools import accumulate
 
-from scheduler.explain import money
 from scheduler.problem import Problem, Project
-from scheduler.solution import Conflict
+from scheduler.solution import Conflict, money
 
 WORK_LIMIT = 200_000  # (shape, window) pairs looked at per resource; past it, fewer windows
 SHOWN_NAMES = 8  # projects named in a message; the conflict itself lists all of them
@@ -87,8 +86,7 @@ def tightest(problem: Problem, required: set[str]) -> str | None:
         for a, b, have, each in _windows(members, _capacity(problem, kind, name)):
             need = sum(n * len(group) for n, group in each)
             if have > 0 and need > 0 and (best is None or need / have > best[0]):
-                window = f"period {a}" if b == a + 1 else f"periods {a}-{b - 1}"
-                best = (need / have, _usage_phrase(kind, name, need, have, window))
+                best = (need / have, _usage_phrase(kind, name, need, have, _window(a, b)))
     return best[1] if best is not None else None
 
 
@@ -209,6 +207,11 @@ def _thin(points: list[int], room: int) -> list[int]:
     return sorted({points[round(i * step)] for i in range(room)})
 
 
+def _window(a: int, b: int) -> str:
+    """'period 2' or 'periods 0-3' for the window [a, b)."""
+    return f"period {a}" if b == a + 1 else f"periods {a}-{b - 1}"
+
+
 def _describe(problem: Problem, kind: str, name: str, a: int, b: int, need: int, have: int, uses):
     """The conflict in planners' words."""
     ids = tuple(u.project.id for u in sorted(uses, key=lambda u: u.project.id))
@@ -216,7 +219,7 @@ def _describe(problem: Problem, kind: str, name: str, a: int, b: int, need: int,
     if len(ids) > SHOWN_NAMES:
         shown += f" and {len(ids) - SHOWN_NAMES} more"
     who = f"required project{'s' if len(ids) > 1 else ''} {shown}"
-    window = f"period {a}" if b == a + 1 else f"periods {a}-{b - 1}"
+    window = _window(a, b)
     if kind == "crews":
         message = f"{who} need {need} {name} crew-months in {window}; {name} has {have} there"
         return Conflict("crews", message, ids)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from scheduler.energy import energy_conflicts
 from scheduler.problem import Problem, Project
-from scheduler.solution import Conflict, Unscheduled
+from scheduler.solution import Conflict, Unscheduled, money
 from scheduler.usage import Usage
 
 
@@ -87,7 +88,9 @@ def no_start_reason(problem: Problem, project: Project) -> str:
 
 
 def static_conflicts(problem: Problem) -> list[Conflict]:
-    """Conflicts visible without search: required projects that cannot fit even alone."""
+    """Conflicts visible without search: required projects that cannot fit even alone, chains
+    that end too late, required costs over a budget, then required work over a window (energy.py).
+    """
     conflicts: list[Conflict] = []
     projects = problem.project_by_id
     required = required_closure(problem)
@@ -117,7 +120,8 @@ def static_conflicts(problem: Problem) -> list[Conflict]:
                     (project.id,),
                 )
             )
-    return conflicts + _money_conflicts(problem, required)
+    conflicts += _money_conflicts(problem, required)
+    return conflicts or energy_conflicts(problem, required)
 
 
 def _chain_conflicts(problem: Problem, required: set[str]) -> list[Conflict]:
@@ -246,14 +250,6 @@ def _fewest_over(projects: list[Project], cap: int | None) -> list[Project]:
         if spent > cap:
             break
     return [p for p in projects if p.id in chosen]
-
-
-def money(amount: int) -> str:
-    """A compact amount: 2400000 -> 2.4M, 12500 -> 12.5k."""
-    for size, suffix in ((1_000_000, "M"), (1_000, "k")):
-        if abs(amount) >= size:
-            return f"{amount / size:.4g}{suffix}"
-    return str(amount)
 
 
 def _periods(periods: list[int]) -> str:

@@ -68,3 +68,11 @@ class Solution:
     def has_plan(self) -> bool:
         """True when the solution carries a usable plan (optimal or feasible)."""
         return self.status in ("optimal", "feasible")
+
+
+def money(amount: int) -> str:
+    """A compact amount: 2400000 -> 2.4M, 12500 -> 12.5k."""
+    for size, suffix in ((1_000_000, "M"), (1_000, "k")):
+        if abs(amount) >= size:
+            return f"{amount / size:.4g}{suffix}"
+    return str(amount)

@@ -6,7 +6,7 @@ import math
 from dataclasses import replace
 
 from scheduler.conflicts import core_conflicts
-from scheduler.energy import energy_conflicts, tightest
+from scheduler.energy import tightest
 from scheduler.explain import required_closure, static_conflicts
 from scheduler.greedy import greedy
 from scheduler.improve import improve_value_plan
@@ -41,7 +41,7 @@ def solve(
     if isinstance(move_penalty, bool) or not isinstance(move_penalty, int) or move_penalty < 0:
         raise ValueError(f"move_penalty must be a whole number >= 0, got {move_penalty!r}")
     control = Control(time_limit_s, cancel, on_progress, problem.objective == "max_value")
-    conflicts = static_conflicts(problem) or energy_conflicts(problem, required_closure(problem))
+    conflicts = static_conflicts(problem)
     if conflicts:
         return _infeasible(problem, conflicts, control)
     baseline = greedy(problem)
