@@ -9,7 +9,7 @@ export FLASK_APP := app:create_app
 # `make run` is for development; production sets ROLLOUT_ENV=production and a secret key.
 export ROLLOUT_ENV ?= development
 
-.PHONY: run install install-dev db demo test lint format bench chromium clean
+.PHONY: run install install-dev db demo test lint format bench bench-families chromium clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,10 @@ test: install chromium lint
 
 bench: install
 	$(PY) -m benchmarks
+
+# The quality table on the eight other district shapes of benchmarks/_districts.py (about 40 min).
+bench-families: install
+	$(PY) -m benchmarks.scheduler_quality --family all
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache

@@ -30,6 +30,8 @@ from scheduler.model import build_model
 
 FULL = ((50, 10.0), (300, 30.0), (1000, 60.0), (3000, 120.0))
 QUICK = ((50, 10.0), (300, 10.0))
+RATIO_TARGETS = {(1000, 60.0): 0.99, (3000, 120.0): 0.98}  # (sites, limit): share of the LP bound
+PROOF_TARGET = (50, 10.0)  # (sites, limit): the optimum proven within the limit
 
 
 def cp_sat_bound(problem, seconds: float) -> float:
@@ -113,8 +115,10 @@ def table(args: argparse.Namespace, family: str | None) -> None:
     header = "".join(f"{c:>{w}}" for c, w in zip(columns, widths, strict=True))
     tail = f"{'set LP':>11}{'ratio':>9}{'status':>10}{'time s':>8}{'LP s':>6}{'viol.':>6}  method"
     print(f"{header}{tail}")
+    verdicts = []
     for sites, limit in QUICK if args.quick else FULL:
         r = measure(sites, limit, args.seed, family)
+        verdicts.append(verdict(r))
         lp = r["lp"] or float("nan")
         set_lp = r["set_lp"] or float("nan")
         print(
@@ -133,6 +137,35 @@ def table(args: argparse.Namespace, family: str | None) -> None:
                 f"{lp / proven:.2%} of it",
                 flush=True,
             )
+    for line in filter(None, verdicts):
+        print(line)
+
+
+def verdict(r: dict) -> str | None:
+    """The target set for this size and limit, and whether the run met it (None: no target)."""
+    sites, limit = r["sites"], r["limit"]
+    if (sites, limit) == PROOF_TARGET:
+        met = "met" if r["status"] == "optimal" else "not met"
+        return (
+            f"target, {sites:,} sites: optimum proven within {limit:g} s: {met}"
+            f" ({r['status']} after {r['seconds']:.1f} s)"
+        )
+    floor = RATIO_TARGETS.get((sites, limit))
+    if floor is None or not r["lp"]:
+        return None
+    ratio = r["value"] / r["lp"]
+    line = (
+        f"target, {sites:,} sites: {floor:.0%} of the LP bound within {limit:g} s:"
+        f" {'met' if ratio >= floor else 'not met'} ({ratio:.2%})"
+    )
+    ceiling = r["set_lp"] / r["lp"] if r["set_lp"] else 1.0
+    if ratio < floor and ceiling < floor:
+        line += (
+            f"; out of reach for any plan on this district: the site-set bound holds every plan"
+            f" to {ceiling:.2%} of the LP bound, and this plan is {r['value'] / r['set_lp']:.3%}"
+            " of the site-set bound"
+        )
+    return line
 
 
 if __name__ == "__main__":

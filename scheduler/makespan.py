@@ -30,7 +30,7 @@ MAKESPAN_PARAMS: dict[str, object] = {}  # CP-SAT parameters for the whole-model
 # Up to this many projects (PSPLIB j30) the interval model is tiny, and when the caller names no
 # worker count CP-SAT gets SMALL_MODEL_WORKERS threads even on 2 cores: three full-search
 # subsolvers (default_lp, fixed, no_lp) beside the neighbourhoods find the hard j30 optima that
-# one full search and the neighbourhoods miss (docs/scheduler.md, "PSPLIB").
+# one full search and the neighbourhoods miss (docs/scheduler-measurements.md, "PSPLIB").
 SMALL_MODEL_PROJECTS = 40
 SMALL_MODEL_WORKERS = 4
 

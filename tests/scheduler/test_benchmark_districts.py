@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import argparse
+
 import pytest
 
 from benchmarks._districts import FAMILIES, district
+from benchmarks.psplib_bench import verdict as psplib_verdict
 from benchmarks.scheduler_quality import main as quality_main
+from benchmarks.scheduler_quality import verdict as quality_verdict
 from scheduler import greedy
 
 from .conftest import solve_checked
@@ -64,3 +68,37 @@ def test_quality_benchmark_refuses_an_unknown_family(capsys):
     with pytest.raises(SystemExit):
         quality_main(["--family", "huge"])
     assert "invalid choice" in capsys.readouterr().err
+
+
+def _row(sites, limit, value, lp, set_lp, status="feasible"):
+    return {"sites": sites, "limit": limit, "value": value, "lp": lp, "set_lp": set_lp,
+            "status": status, "seconds": limit}  # fmt: skip
+
+
+def test_quality_verdicts_name_the_target_and_say_when_it_is_out_of_reach():
+    assert "proven within 10 s: met (optimal" in quality_verdict(
+        _row(50, 10.0, 9, 10, 9, "optimal")
+    )
+    assert "10 s: not met (feasible" in quality_verdict(_row(50, 10.0, 9, 10, 10))
+    assert quality_verdict(_row(300, 30.0, 9, 10, 10)) is None  # no target at this size
+    met = quality_verdict(_row(1000, 60.0, 995, 1000, 1000))
+    assert met == "target, 1,000 sites: 99% of the LP bound within 60 s: met (99.50%)"
+    short = quality_verdict(_row(1000, 60.0, 980, 1000, 1000))
+    assert "not met (98.00%)" in short and "out of reach" not in short
+    capped = quality_verdict(_row(1000, 60.0, 985, 1000, 986))
+    assert "out of reach for any plan" in capped and "98.60% of the LP bound" in capped
+    assert "99.899% of the site-set bound" in capped
+    assert "98% of the LP bound within 120 s: met" in quality_verdict(
+        _row(3000, 120.0, 981, 1000, 990)
+    )
+
+
+def test_psplib_verdicts_count_misses_and_flag_samples():
+    full = argparse.Namespace(every=1, time_limit=10.0, limit=None)
+    j30 = {"instances": 480, "at_best_known": 479, "mean_gap": 0.01}
+    assert psplib_verdict("j30", j30, full).endswith("not met (1 missed)")
+    sample = argparse.Namespace(every=16, time_limit=5.0, limit=None)
+    j60 = {"instances": 30, "at_best_known": 20, "mean_gap": 0.4}
+    line = psplib_verdict("j60", j60, sample)
+    assert "met (0.40 %) (on this sample" in line
+    assert psplib_verdict("j90", j60, full) is None
