@@ -14,14 +14,18 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import accumulate
+from typing import TypeVar
 
 from scheduler.problem import Problem, Project
 from scheduler.solution import Conflict, money
 
 WORK_LIMIT = 200_000  # (shape, window) pairs looked at per resource; past it, fewer windows
 SHOWN_NAMES = 8  # projects named in a message; the conflict itself lists all of them
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -83,8 +87,7 @@ def tightest(problem: Problem, required: set[str]) -> str | None:
     """
     best: tuple[float, str] | None = None
     for (kind, name), members in _uses(problem, required).items():
-        for a, b, have, each in _windows(members, _capacity(problem, kind, name)):
-            need = sum(n * len(group) for n, group in each)
+        for a, b, need, have, _each in _windows(members, _capacity(problem, kind, name)):
             if have > 0 and need > 0 and (best is None or need / have > best[0]):
                 best = (need / have, _usage_phrase(kind, name, need, have, _window(a, b)))
     return best[1] if best is not None else None
@@ -143,7 +146,7 @@ def _capacity(problem: Problem, kind: str, name: str) -> list[int]:
 
 
 def _windows(members: list[_Use], capacity: list[int]):
-    """(a, b, have, [(least need of one project, projects of that shape)]) of each window tried.
+    """(a, b, need, have, [(least need of one project, projects of that shape)]) of each window.
 
     Projects with the same units, length and first and last start use any window alike, so
     they are counted together: a district has thousands of required projects but a few hundred
@@ -160,43 +163,41 @@ def _windows(members: list[_Use], capacity: list[int]):
     for a in _thin(lefts, room):
         for b in _thin(rights, room):
             if b > a:
-                yield (
-                    a,
-                    b,
-                    prefix[b] - prefix[a],
-                    [
-                        (units * _least_overlap(length, first, last, a, b), group)
-                        for (units, length, first, last), group in shapes.items()
-                    ],
-                )
+                each = [
+                    (units * _least_overlap(length, first, last, a, b), group)
+                    for (units, length, first, last), group in shapes.items()
+                ]
+                need = sum(n * len(group) for n, group in each)
+                yield a, b, need, prefix[b] - prefix[a], each
 
 
 def _worst_window(members: list[_Use], capacity: list[int]):
     """(a, b, need, have, fewest uses over) of the window needing the fewest projects, or None."""
     best = None
-    for a, b, have, each in _windows(members, capacity):
-        if sum(n * len(group) for n, group in each) <= have:
+    for a, b, need, have, each in _windows(members, capacity):
+        if need <= have:
             continue
-        total, fewest = _fewest_over(each, have)
+        pairs = [(n, use) for n, group in each for use in group]
+        fewest = fewest_over(pairs, lambda pair: pair[0], have, lambda pair: pair[1].project.id)
         if best is None or len(fewest) < len(best[4]):
-            best = (a, b, total, have, fewest)
+            best = (a, b, sum(n for n, _ in fewest), have, [use for _, use in fewest])
     return best
 
 
-def _fewest_over(needs: list[tuple[int, list[_Use]]], have: int) -> tuple[int, list[_Use]]:
-    """The fewest uses, largest need first, whose needs add up to more than `have`."""
-    fewest, total = [], 0
-    ordered = (
-        (n, use)
-        for n, group in sorted(needs, key=lambda pair: -pair[0])
-        for use in sorted(group, key=lambda u: u.project.id)
-    )
-    for n, use in ordered:
-        fewest.append(use)
-        total += n
+def fewest_over(
+    items: Iterable[T], need: Callable[[T], int], have: int, name: Callable[[T], str]
+) -> list[T]:
+    """The fewest items, largest need first (ties by name), whose needs add up to more than
+    `have`; all of them if even they do not. Naming every required project when two of them
+    already break a limit would hide the conflict in a long list.
+    """
+    chosen, total = [], 0
+    for item in sorted(items, key=lambda item: (-need(item), name(item))):
+        chosen.append(item)
+        total += need(item)
         if total > have:
             break
-    return total, fewest
+    return chosen
 
 
 def _thin(points: list[int], room: int) -> list[int]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from scheduler.energy import energy_conflicts
+from scheduler.energy import energy_conflicts, fewest_over
 from scheduler.problem import Problem, Project
 from scheduler.solution import Conflict, Unscheduled, money
 from scheduler.usage import Usage
@@ -237,18 +237,11 @@ def _money_conflicts(problem: Problem, required: set[str]) -> list[Conflict]:
 def _fewest_over(projects: list[Project], cap: int | None) -> list[Project]:
     """The fewest of `projects` whose costs alone exceed `cap` (largest first); [] if all fit.
 
-    Naming every required project when two of them already break the cap would hide the
-    conflict in a long list. The order of the input is kept in the answer.
+    The order of the input is kept in the answer.
     """
     if cap is None or sum(p.cost for p in projects) <= cap:
         return []
-    chosen: set[str] = set()
-    spent = 0
-    for project in sorted(projects, key=lambda p: (-p.cost, p.id)):
-        chosen.add(project.id)
-        spent += project.cost
-        if spent > cap:
-            break
+    chosen = {p.id for p in fewest_over(projects, lambda p: p.cost, cap, lambda p: p.id)}
     return [p for p in projects if p.id in chosen]
 
 

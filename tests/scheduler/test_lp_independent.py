@@ -39,10 +39,12 @@ def independent_lp_bound(problem: Problem) -> float:
     sites = {site.id: site for site in problem.sites}
     site_blackouts = {site.id: set(site.blackout_periods) for site in problem.sites}
     x = {}
+    by_project: dict[str, list] = {}
     for p in problem.projects:
+        by_project[p.id] = []
         for s in _starts(problem, p, site_blackouts):
             x[p.id, s] = solver.NumVar(0.0, 1.0, f"x_{p.id}_{s}")
-    by_project = {p.id: [(s, v) for (q, s), v in x.items() if q == p.id] for p in problem.projects}
+            by_project[p.id].append((s, x[p.id, s]))
     projects = {p.id: p for p in problem.projects}
     for p in problem.projects:
         chosen = sum(v for _, v in by_project[p.id])
