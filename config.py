@@ -34,6 +34,10 @@ DEFAULTS: dict[str, Any] = {
     "MAX_CONTENT_LENGTH": 25 * 1024 * 1024,
     "BOOTSTRAP_SERVE_LOCAL": True,
     "PAGE_SIZE": 50,
+    # Planning: the month a fiscal year starts (7 = July, as most US districts) and the time
+    # a plan may take by default.
+    "FISCAL_YEAR_START_MONTH": 7,
+    "PLAN_TIME_LIMIT_SECONDS": 60,
 }
 
 # Environment variables read by load_config, and how to turn their text into a value.
@@ -49,6 +53,8 @@ ENV_VARIABLES: dict[str, type] = {
     "LOGIN_THROTTLE_MAX_SECONDS": int,
     "SESSION_COOKIE_SECURE": bool,
     "PAGE_SIZE": int,
+    "FISCAL_YEAR_START_MONTH": int,
+    "PLAN_TIME_LIMIT_SECONDS": int,
 }
 
 DEVELOPMENT_SECRET = "rollout-development-only-secret"  # noqa: S105 - refused in production
@@ -113,6 +119,10 @@ def _check(config: dict[str, Any]) -> None:
         raise ConfigError(f"ROLLOUT_ENV must be one of {', '.join(ENVIRONMENTS)}")
     if config["JOB_BACKEND"] not in JOB_BACKENDS:
         raise ConfigError(f"ROLLOUT_JOB_BACKEND must be one of {', '.join(JOB_BACKENDS)}")
+    if not 1 <= int(config["FISCAL_YEAR_START_MONTH"]) <= 12:
+        raise ConfigError("ROLLOUT_FISCAL_YEAR_START_MONTH must be a month number from 1 to 12")
+    if not 1 <= int(config["PLAN_TIME_LIMIT_SECONDS"]) <= 3600:
+        raise ConfigError("ROLLOUT_PLAN_TIME_LIMIT_SECONDS must be from 1 to 3600")
     if config["ENV_NAME"] == "production":
         secret = config["SECRET_KEY"] or ""
         if not secret or secret == DEVELOPMENT_SECRET or len(secret) < 16:

@@ -18,6 +18,13 @@ from app.imports.views import bp as imports_bp
 from app.jobs.views import bp as jobs_bp
 from app.lifecycle.views import bp as lifecycle_bp
 from app.main.views import bp as main_bp
+from app.planning import common as planning
+from app.planning.decisions import bp as decisions_bp
+from app.planning.plans import bp as plans_bp
+from app.planning.projects import bp as projects_bp
+from app.planning.runs import bp as runs_bp
+from app.planning.scenarios import bp as scenarios_bp
+from app.planning.upgrades import bp as upgrades_bp
 from app.regions.views import bp as regions_bp
 from app.sites.views import bp as sites_bp
 from config import ConfigError, load_config
@@ -25,6 +32,7 @@ from config import ConfigError, load_config
 BLUEPRINTS = (
     auth_bp, main_bp, admin_bp, history_bp, jobs_bp,
     regions_bp, sites_bp, catalog_bp, assets_bp, lifecycle_bp, imports_bp,
+    scenarios_bp, upgrades_bp, projects_bp, runs_bp, plans_bp, decisions_bp,
 )  # fmt: skip
 
 
@@ -39,6 +47,7 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     security.init_app(app)
     auth.init_app(app)
     layout.init_app(app)
+    planning.init_app(app)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     errors.init_app(app)

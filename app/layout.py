@@ -30,6 +30,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("Sites", "sites.index", ALL_ROLES),
     NavItem("Assets", "assets.index", ALL_ROLES),
     NavItem("Lifecycle", "lifecycle.index", ALL_ROLES),
+    NavItem("Planning", "scenarios.index", (Role.ADMIN, Role.PLANNER, Role.PMO, Role.STAFF)),
     NavItem("Catalogue", "catalog.models", (Role.ADMIN, Role.STAFF, Role.PLANNER, Role.PMO)),
     NavItem("Regions", "regions.index", (Role.ADMIN, Role.STAFF, Role.PLANNER, Role.PMO)),
     NavItem("Import", "imports.upload", (Role.ADMIN, Role.STAFF)),

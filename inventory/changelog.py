@@ -20,13 +20,14 @@ from sqlalchemy.orm.attributes import History
 from inventory.base import Base, utcnow
 
 REDACTED = "(changed)"
-NOT_AUDITED = {"id", "created_at", "updated_at", "last_login_at"}
+NOT_AUDITED = {"id", "created_at", "updated_at", "last_login_at", "version"}
 
 
 class Audited:
     """Marks a model whose changes are written to the change log."""
 
     __audit_redact__: frozenset[str] = frozenset()
+    __audit_skip__: frozenset[str] = frozenset()  # bulky columns the history leaves out
     __audit_collections__: tuple[str, ...] = ()
 
     def audit_label(self) -> str:
@@ -119,7 +120,7 @@ def _changes(obj: Audited, action: str) -> dict[str, list[Any]]:
     changes: dict[str, list[Any]] = {}
     for column_attr in state.mapper.column_attrs:
         key = column_attr.key
-        if key in NOT_AUDITED:
+        if key in NOT_AUDITED or key in obj.__audit_skip__:
             continue
         pair = _pair(state.attrs[key].history, action, state.attrs[key].value)
         if pair is not None:

@@ -81,3 +81,67 @@ class JobStatus(LabelledEnum):
     def is_finished(self) -> bool:
         """True once the job will not change any more."""
         return self in {JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED}
+
+
+class ScenarioStatus(LabelledEnum):
+    """Where a scenario is in its review: drafted, submitted for approval, approved."""
+
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+
+
+class FundingKind(LabelledEnum):
+    """What kind of money a funding source is; E-Rate Category 2 has rules of its own."""
+
+    GENERAL = "general"
+    BOND = "bond"
+    GRANT = "grant"
+    ERATE_C2 = "erate_c2"
+
+    @property
+    def label(self) -> str:
+        """The kinds as a district's finance office names them."""
+        return FUNDING_KIND_LABELS[self]
+
+
+FUNDING_KIND_LABELS = {
+    FundingKind.GENERAL: "General fund",
+    FundingKind.BOND: "Bond program",
+    FundingKind.GRANT: "Grant",
+    FundingKind.ERATE_C2: "E-Rate Category 2",
+}
+
+
+class NeedKind(LabelledEnum):
+    """Why a project exists: assets reaching end of life, a coverage gap, or a request."""
+
+    END_OF_LIFE = "end_of_life"
+    COVERAGE = "coverage"
+    REQUEST = "request"
+
+    @property
+    def label(self) -> str:
+        """The need as planners say it."""
+        return {"end_of_life": "End of life", "coverage": "Coverage gap"}.get(
+            self.value, "Requested"
+        )
+
+
+class ProjectPhase(LabelledEnum):
+    """Where a project is in its life (the PMO's lifecycle)."""
+
+    INITIATING = "initiating"
+    PLANNING = "planning"
+    EXECUTING = "executing"
+    MONITORING = "monitoring"
+    CLOSING = "closing"
+    CLOSED = "closed"
+    CANCELLED = "cancelled"
+
+    @property
+    def label(self) -> str:
+        """Monitoring is 'monitoring and controlling' in the PMO's words."""
+        if self is ProjectPhase.MONITORING:
+            return "Monitoring and controlling"
+        return super().label

@@ -40,3 +40,18 @@ class InvalidCredentials(DomainError):
 
     def __init__(self) -> None:
         super().__init__("Invalid user name or password.")
+
+
+class StaleEdit(DomainError):
+    """Someone else saved the object after this form was opened; nothing was overwritten."""
+
+    def __init__(self, label: str) -> None:
+        super().__init__(
+            f"{label} was changed by someone else after you opened this form. Your changes were "
+            "not saved; check the current values and save again."
+        )
+
+
+class WrongState(DomainError):
+    """The request cannot be done in the object's present state (a run already going, a
+    scenario that is not a draft)."""

@@ -7,13 +7,13 @@ from collections import defaultdict
 from scheduler.energy import energy_conflicts, fewest_over
 from scheduler.problem import Problem, Project
 from scheduler.solution import Conflict, Unscheduled, money
-from scheduler.usage import Usage
+from scheduler.usage import Blocker, Usage
 
 
 def unscheduled_reasons(problem: Problem, usage: Usage) -> tuple[Unscheduled, ...]:
     """A reason, true in the plan held by `usage`, for each project the plan leaves out."""
     return tuple(
-        Unscheduled(project.id, reason_left_out(problem, usage, project))
+        Unscheduled(project.id, *reversed(_left_out(problem, usage, project)))
         for project in problem.projects
         if project.id not in usage.starts
     )
@@ -21,38 +21,56 @@ def unscheduled_reasons(problem: Problem, usage: Usage) -> tuple[Unscheduled, ..
 
 def reason_left_out(problem: Problem, usage: Usage, project: Project) -> str:
     """Why `project` cannot be added to the plan as it stands (or that it could)."""
+    return _left_out(problem, usage, project)[1]
+
+
+def _left_out(problem: Problem, usage: Usage, project: Project) -> tuple[str, str]:
+    """The limit that keeps `project` out of the plan (see `Unscheduled.limit`), and why."""
     missing = [other for other in project.after if other not in usage.starts]
     if missing:
-        return f"its predecessor {', '.join(missing)} is unscheduled"
+        return "predecessor", f"its predecessor {', '.join(missing)} is unscheduled"
     starts = problem.static_starts(project)
     if not starts:
-        return no_start_reason(problem, project)
+        return "timing", no_start_reason(problem, project)
     ready = usage.ready_from(project) or 0
     if all(start < ready for start in starts):
         projects = problem.project_by_id
         last = max(project.after, key=lambda o: usage.starts[o] + projects[o].duration)
-        return f"its predecessor {last} ends in period {ready}, too late for any allowed start"
+        why = f"its predecessor {last} ends in period {ready}, too late for any allowed start"
+        return "predecessor", why
     money = usage.money_blocker(project)
     if money is not None:
-        return money.message
+        return _limit_of(money), money.message
     by_rule: dict[str, list[int]] = defaultdict(list)
     messages: dict[str, str] = {}
+    limits: dict[str, str] = {}
     for start in (s for s in starts if s >= ready):
         blocker = usage.period_blocker(project, start)
         if blocker is None:
             if project.value == 0:
-                return "it adds no value to the plan"
-            return f"it would fit starting in period {start} (the plan is not proven optimal)"
+                return "no_value", "it adds no value to the plan"
+            why = f"it would fit starting in period {start} (the plan is not proven optimal)"
+            return "search", why
         key = blocker.message if blocker.rule != "monthly_budget" else "monthly_budget"
         by_rule[key].append(start)
         messages[key] = blocker.message
+        limits[key] = _limit_of(blocker)
     parts = []
     for key, periods in by_rule.items():
         if key == "monthly_budget":
             parts.append(f"monthly budget exhausted in {_periods(periods)}")
         else:
             parts.append(f"{messages[key]} (for a start in {_periods(periods)})")
-    return "no month where it fits: " + "; ".join(parts)
+    counts: dict[str, int] = defaultdict(int)
+    for key, periods in by_rule.items():
+        counts[limits[key]] += len(periods)
+    limit = max(counts, key=lambda name: counts[name])  # the limit that blocks most starts
+    return limit, "no month where it fits: " + "; ".join(parts)
+
+
+def _limit_of(blocker: Blocker) -> str:
+    """A blocker as a limit name: its rule, and the trade, source or site it is about."""
+    return f"{blocker.rule}:{blocker.subject}" if blocker.subject else blocker.rule
 
 
 def no_start_reason(problem: Problem, project: Project) -> str:

@@ -238,7 +238,7 @@ def solution_to_dict(solution: Solution) -> dict[str, Any]:
             for key, value in solution.stats.items()
         },
         "assignments": [{"project": a.project, "start": a.start} for a in solution.assignments],
-        "unscheduled": [{"project": u.project, "reason": u.reason} for u in solution.unscheduled],
+        "unscheduled": [_unscheduled_to_dict(u) for u in solution.unscheduled],
         "conflicts": [
             {
                 "constraint": c.constraint,
@@ -251,6 +251,14 @@ def solution_to_dict(solution: Solution) -> dict[str, Any]:
             for c in solution.conflicts
         ],
     }
+
+
+def _unscheduled_to_dict(item: Unscheduled) -> dict[str, str]:
+    """A left-out project, with the limit that keeps it out when known."""
+    data = {"project": item.project, "reason": item.reason}
+    if item.limit:
+        data["limit"] = item.limit
+    return data
 
 
 def _finite(number: float | None) -> bool:
@@ -284,7 +292,13 @@ def solution_from_dict(data: Any) -> Solution:
         item = _object(item, what)
         if "project" not in item:
             raise ValueError(f"{what} must have a project")
-        unscheduled.append(Unscheduled(_id(item["project"], what), str(item.get("reason") or "")))
+        unscheduled.append(
+            Unscheduled(
+                _id(item["project"], what),
+                str(item.get("reason") or ""),
+                str(item.get("limit") or ""),
+            )
+        )
     conflicts = []
     for index, item in enumerate(_list(data.get("conflicts"), "solution conflicts")):
         what = f"solution conflicts[{index}]"

@@ -20,10 +20,18 @@ class Assignment:
 
 @dataclass(frozen=True)
 class Unscheduled:
-    """A project left out of the plan and the reason, true in that plan."""
+    """A project left out of the plan and the reason, true in that plan.
+
+    ``limit`` names what keeps it out, for totals by limit: ``predecessor``, ``timing`` (its
+    own months, allowed starts and blackouts), ``annual_budget``, ``monthly_budget``,
+    ``funding_cap:<source>``, ``site_budget:<site>``, ``crews:<trade>``,
+    ``site_concurrency:<site>``, ``no_value``, or ``search`` (it would fit: the plan is not
+    proven optimal); empty when unknown (a solution file from elsewhere).
+    """
 
     project: str
     reason: str
+    limit: str = ""
 
 
 @dataclass(frozen=True)

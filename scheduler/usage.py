@@ -14,6 +14,7 @@ class Blocker:
 
     rule: str
     message: str
+    subject: str = ""  # the trade, funding source or site the rule is about, when there is one
 
 
 class Usage:
@@ -60,13 +61,17 @@ class Usage:
         cap = problem.funding_caps.get(project.funding) if project.funding else None
         if cap is not None and self.funding[project.funding] + project.cost > cap:
             left = cap - self.funding[project.funding]
-            return Blocker("funding_cap", f"{project.funding} funding exhausted ({left} left)")
+            return Blocker(
+                "funding_cap", f"{project.funding} funding exhausted ({left} left)", project.funding
+            )
         site = problem.site_of(project)
         site_cap = site.budget_cap if site is not None else None
         if site is not None and site_cap is not None:
             left = site_cap - self.site_spent[site.id]
             if project.cost > left:
-                return Blocker("site_budget", f"budget of site {site.id} exhausted ({left} left)")
+                return Blocker(
+                    "site_budget", f"budget of site {site.id} exhausted ({left} left)", site.id
+                )
         return None
 
     def period_blocker(self, project: Project, start: int) -> Blocker | None:
@@ -79,11 +84,13 @@ class Usage:
         for period in range(start, start + project.duration):
             for trade, units in project.crews.items():
                 if self.crews[trade, period] + units > problem.trades[trade][period]:
-                    return Blocker("crews", f"no {trade} crew free in period {period}")
+                    return Blocker("crews", f"no {trade} crew free in period {period}", trade)
             if site is not None and self.site_active[site.id, period] >= site.max_concurrent:
                 if site.max_concurrent == 0:
-                    return Blocker("site_concurrency", f"site {site.id} takes no projects")
-                return Blocker("site_concurrency", f"site {site.id} busy in period {period}")
+                    return Blocker("site_concurrency", f"site {site.id} takes no projects", site.id)
+                return Blocker(
+                    "site_concurrency", f"site {site.id} busy in period {period}", site.id
+                )
         return None
 
     def ready_from(self, project: Project) -> int | None:

@@ -4,10 +4,24 @@ from __future__ import annotations
 
 import itertools
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from inventory.enums import Role, SiteKind
-from inventory.models import Asset, AssetModel, Region, Site, System, User
+from inventory.models import (
+    Asset,
+    AssetModel,
+    Project,
+    Region,
+    Scenario,
+    ScenarioTrade,
+    Site,
+    System,
+    Trade,
+    UpgradeType,
+    UpgradeTypeCrew,
+    User,
+)
 from inventory.operations.assets import create_asset
 from inventory.operations.catalog import create_model, ensure_standard_systems
 from inventory.operations.users import create_user
@@ -88,3 +102,76 @@ def make_asset(session: Session, **fields: object) -> Asset:
     if "model" not in values:
         values["model"] = make_model(session)
     return create_asset(session, by=None, **values)
+
+
+# Planning: the catalogue, scenarios and projects. ------------------------------------------
+
+
+def make_trade(session: Session, code: str = "network", name: str | None = None) -> Trade:
+    """A trade (the standard ones exist after migrating; the tests' empty database has none)."""
+    trade = session.scalar(select(Trade).where(Trade.code == code))
+    if trade is None:
+        trade = Trade(code=code, name=name or code.capitalize())
+        session.add(trade)
+        session.flush()
+    return trade
+
+
+def make_upgrade_type(session: Session, **fields: object) -> UpgradeType:
+    """An upgrade type with a unique code, one crew of `trade` (default network) per month."""
+    number = next(_numbers)
+    trade = fields.pop("trade", None) or make_trade(session)
+    crews = fields.pop("crews", 1)
+    values: dict[str, object] = {
+        "code": f"up{number}",
+        "name": f"Upgrade {number}",
+        "system": make_system(session, "lan"),
+        "duration_months": 1,
+        "fixed_cost_cents": 1_000_000,
+        "per_asset_cost_cents": 50_000,
+        "value_weight": 10,
+    }
+    values.update(fields)
+    upgrade = UpgradeType(**values)
+    upgrade.crew_needs = [UpgradeTypeCrew(trade=trade, crews=crews)]
+    session.add(upgrade)
+    session.flush()
+    return upgrade
+
+
+def make_scenario(session: Session, **fields: object) -> Scenario:
+    """A one-year draft scenario (FY2028) with 2 network crews a month and a $1M budget."""
+    number = next(_numbers)
+    trade = make_trade(session)
+    values: dict[str, object] = {
+        "name": f"Scenario {number}",
+        "first_year": 2028,
+        "years": 1,
+        "start_month": 7,
+        "annual_budgets_cents": [100_000_000],
+        "monthly_caps_cents": None,
+        "blackout_months": [],
+    }
+    values.update(fields)
+    scenario = Scenario(**values)
+    scenario.trades = [ScenarioTrade(trade=trade, crews_by_month=[2] * 12 * scenario.years)]
+    session.add(scenario)
+    session.flush()
+    return scenario
+
+
+def make_project(session: Session, scenario: Scenario, **fields: object) -> Project:
+    """A project in the scenario, at a new site with a new upgrade type unless given."""
+    site = fields.pop("site", None) or make_site(session)
+    upgrade = fields.pop("upgrade_type", None) or make_upgrade_type(session)
+    values: dict[str, object] = {
+        "name": f"{upgrade.name} at {site.name}",
+        "duration_months": upgrade.duration_months,
+        "cost_cents": 2_000_000,
+        "value": 10,
+    }
+    values.update(fields)
+    project = Project(scenario=scenario, site=site, upgrade_type=upgrade, **values)
+    session.add(project)
+    session.flush()
+    return project

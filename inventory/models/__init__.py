@@ -5,7 +5,22 @@ from inventory.models.assets import GONE_STATUSES, Asset, AssetStatus
 from inventory.models.catalog import AssetModel, Manufacturer, System
 from inventory.models.imports import ImportKind, ImportMapping
 from inventory.models.jobs import Job
+from inventory.models.plans import Plan, PlanAssignment, PlanLeftOut
+from inventory.models.projects import Project, ProjectAsset, project_predecessors
+from inventory.models.scenarios import (
+    FundingSource,
+    Scenario,
+    ScenarioSite,
+    ScenarioTrade,
+    WorkWindow,
+)
 from inventory.models.sites import Region, Site
+from inventory.models.upgrades import (
+    Trade,
+    UpgradeType,
+    UpgradeTypeCrew,
+    upgrade_type_prerequisites,
+)
 from inventory.models.users import LoginThrottle, User, user_sites
 
 __all__ = [
@@ -14,14 +29,29 @@ __all__ = [
     "AssetModel",
     "AssetStatus",
     "ChangeLogEntry",
+    "FundingSource",
     "ImportKind",
     "ImportMapping",
     "Job",
     "LoginThrottle",
     "Manufacturer",
+    "Plan",
+    "PlanAssignment",
+    "PlanLeftOut",
+    "Project",
+    "ProjectAsset",
     "Region",
+    "Scenario",
+    "ScenarioSite",
+    "ScenarioTrade",
     "Site",
     "System",
+    "Trade",
+    "UpgradeType",
+    "UpgradeTypeCrew",
     "User",
+    "WorkWindow",
+    "project_predecessors",
+    "upgrade_type_prerequisites",
     "user_sites",
 ]

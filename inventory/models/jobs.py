@@ -26,6 +26,10 @@ class Job(Base):
     progress_done: Mapped[int] = mapped_column(default=0)
     progress_total: Mapped[int] = mapped_column(default=0)
     message: Mapped[str] = mapped_column(String(500), default="")
+    # Figures a job reports beside its progress (an optimiser run: value, bound, gap).
+    progress_detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # Set whenever the job reports progress: a running job silent for long has lost its worker.
+    heartbeat_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     error: Mapped[str | None] = mapped_column(Text)
     is_cancel_requested: Mapped[bool] = mapped_column(default=False)

@@ -11,51 +11,22 @@ and, for routes with arguments, how to build them from the `world` of test data.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
-
 from inventory.enums import Role
+from tests.app.authorization_planning import PLANNING_TABLE
+from tests.app.authorization_rules import (
+    ANONYMOUS,
+    HIDDEN_FROM_EDITORS,
+    READERS,
+    ROLES,
+    STAFF_AND_ADMIN,
+    Expect,
+    custom,
+    everyone,
+    only,
+    signed_in,
+)
 
-ANONYMOUS = None
-ROLES: tuple[Role | None, ...] = (ANONYMOUS, *Role)
-
-
-@dataclass(frozen=True)
-class Expect:
-    """Outcomes by role, the HTTP method to try, and how to fill the URL's arguments."""
-
-    outcomes: dict[Role | None, str]
-    method: str = "GET"
-    args: Callable[[Any], dict[str, Any]] = field(default=lambda world: {})
-    data: dict[str, Any] = field(default_factory=dict)
-
-
-def everyone(**options: Any) -> Expect:
-    """Open to anonymous visitors too."""
-    return Expect({role: "allow" for role in ROLES}, **options)
-
-
-def signed_in(**options: Any) -> Expect:
-    """Any signed-in user."""
-    outcomes = {role: "allow" for role in Role}
-    return Expect({ANONYMOUS: "login", **outcomes}, **options)
-
-
-def only(*roles: Role, otherwise: str = "deny", **options: Any) -> Expect:
-    """Only these roles; other signed-in users get `otherwise`."""
-    outcomes = {role: ("allow" if role in roles else otherwise) for role in Role}
-    return Expect({ANONYMOUS: "login", **outcomes}, **options)
-
-
-def custom(outcomes: dict[Role | None, str], **options: Any) -> Expect:
-    """Spelled out role by role."""
-    return Expect(outcomes, **options)
-
-
-STAFF_AND_ADMIN = (Role.ADMIN, Role.STAFF)
-READERS = (Role.ADMIN, Role.STAFF, Role.PLANNER, Role.PMO)
-HIDDEN_FROM_EDITORS = {Role.ADMIN: "hidden", Role.STAFF: "hidden"}
+__all__ = ["ROLES", "TABLE"]
 
 TABLE: dict[str, Expect] = {
     "main.index": everyone(),
@@ -162,3 +133,5 @@ TABLE: dict[str, Expect] = {
         "lifecycle.export": signed_in(),
     },
 }
+
+TABLE.update(PLANNING_TABLE)

@@ -11,6 +11,7 @@ from flask import Flask, url_for
 from inventory.enums import Role
 from inventory.models import Job, Site, User
 from inventory.operations.jobs import enqueue_job
+from tests.app.authorization_planning.world import planning_world
 from tests.app.authorization_table import ROLES, TABLE
 from tests.factories import make_asset, make_region, make_site
 
@@ -25,6 +26,7 @@ class World:
     site: Site
     job: Job
     extra: dict[str, Any]
+    planning: dict[str, Any]
 
 
 @pytest.fixture
@@ -36,8 +38,9 @@ def world(session, users) -> World:
     make_site(session, region=region)
     extra = {"region": region, "asset": make_asset(session, site=site)}  # not the site admin's
     extra["model"] = extra["asset"].model
+    planning = planning_world(session, users)
     session.commit()
-    return World(users=users, site=site, job=job, extra=extra)
+    return World(users=users, site=site, job=job, extra=extra, planning=planning)
 
 
 def registered_endpoints(app: Flask) -> set[str]:
