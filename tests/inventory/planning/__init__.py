@@ -1,0 +1,1 @@
+"""Tests of the planning domain: catalogue, scenarios, projects, needs, plans."""
