@@ -19,6 +19,7 @@ from app.jobs.views import bp as jobs_bp
 from app.lifecycle.views import bp as lifecycle_bp
 from app.main.views import bp as main_bp
 from app.planning import common as planning
+from app.planning import jobs as plan_jobs  # noqa: F401 - registers the "plan" job kind
 from app.planning.decisions import bp as decisions_bp
 from app.planning.plans import bp as plans_bp
 from app.planning.projects import bp as projects_bp

@@ -14,6 +14,7 @@ from app.import_cli import import_command
 from app.inventory_cli import export_cli
 from app.jobs.worker import run_worker
 from app.migrate import downgrade_database, upgrade_database
+from app.planning.sep_cli import sep_cli
 from inventory.demo import DemoOptions, demo_password, load_demo
 from inventory.enums import Role
 from inventory.errors import DomainError
@@ -39,6 +40,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(db_downgrade)
     app.cli.add_command(worker)
     app.cli.add_command(import_command)
+    app.cli.add_command(sep_cli)
 
 
 def _fail(error: DomainError) -> None:

@@ -17,6 +17,15 @@ class JobCancelled(Exception):
     """Raised inside a job when the user asked it to stop."""
 
 
+class JobFailed(Exception):
+    """Raised by a job that cannot be done, with a reason fit to show to the user (recorded as
+    the job's message, without a traceback)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
 @dataclass
 class JobContext:
     """What a running job may use: its parameters, the acting user id, progress reporting."""
@@ -28,16 +37,21 @@ class JobContext:
     side_channel: SideChannel | None = None  # SQLite: progress and cancel travel through files
     cancel_requested: bool = False
 
-    def progress(self, done: int, total: int, message: str = "") -> None:
-        """Show progress (in its own short transaction, or through the side channel on SQLite,
-        where the job may hold the only write lock); raise JobCancelled if asked to stop."""
+    def progress(
+        self, done: int, total: int, message: str = "", detail: dict[str, Any] | None = None
+    ) -> None:
+        """Show progress and the figures in `detail` (in its own short transaction, or through
+        the side channel on SQLite, where the job may hold the only write lock); each report is
+        also the job's heartbeat. Raise JobCancelled if asked to stop."""
         if self.side_channel is not None:
-            self.side_channel.write_progress(self.job_id, done=done, total=total, message=message)
+            self.side_channel.write_progress(
+                self.job_id, done=done, total=total, message=message, detail=detail
+            )
             self.is_cancelled()  # reading the row needs no lock
         else:
             with self.sessions() as session:
                 self.cancel_requested = report_progress(
-                    session, self.job_id, done=done, total=total, message=message
+                    session, self.job_id, done=done, total=total, message=message, detail=detail
                 )
                 session.commit()
         if self.cancel_requested:

@@ -33,10 +33,15 @@ def index() -> str:
     return render_template("jobs/index.html", jobs=jobs)
 
 
-def _live_progress(job: Job) -> dict:
-    """Done, total, percent and message: from the row, or for a running job on SQLite from
-    the side channel (the job may hold the database's only write lock)."""
-    progress = {"done": job.progress_done, "total": job.progress_total, "message": job.message}
+def live_progress(job: Job) -> dict:
+    """Done, total, percent, message and detail: from the row, or for a running job on SQLite
+    from the side channel (the job may hold the database's only write lock)."""
+    progress = {
+        "done": job.progress_done,
+        "total": job.progress_total,
+        "message": job.message,
+        "detail": job.progress_detail,
+    }
     channel = side_channel()
     cancelling = job.is_cancel_requested
     if channel is not None and job.status is JobStatus.RUNNING:
@@ -54,7 +59,7 @@ def detail(job_id: int) -> str:
     """A job's progress bar, message and result."""
     job = _visible_job(job_id)
     return render_template(
-        "jobs/detail.html", job=job, progress=_live_progress(job), form=FlaskForm()
+        "jobs/detail.html", job=job, progress=live_progress(job), form=FlaskForm()
     )
 
 
@@ -63,16 +68,19 @@ def detail(job_id: int) -> str:
 def status(job_id: int) -> Response:
     """The job's state for the progress bar to poll."""
     job = _visible_job(job_id)
-    progress = _live_progress(job)
-    return jsonify(
-        id=job.id,
-        status=job.status.value,
-        finished=job.status.is_finished,
-        percent=progress["percent"],
-        done=progress["done"],
-        total=progress["total"],
-        message=progress["message"],
-    )
+    progress = live_progress(job)
+    state = {
+        "id": job.id,
+        "status": job.status.value,
+        "finished": job.status.is_finished,
+        "percent": progress["percent"],
+        "done": progress["done"],
+        "total": progress["total"],
+        "message": progress["message"],
+    }
+    if progress["detail"] is not None:  # the figures a job reports beside its progress
+        state["detail"] = progress["detail"]
+    return jsonify(state)
 
 
 @bp.route("/<int:job_id>/cancel", methods=["POST"])

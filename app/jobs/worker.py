@@ -14,7 +14,7 @@ from flask import current_app
 from sqlalchemy.orm import Session
 
 from app.db import session_factory
-from app.jobs.registry import HANDLERS, JobCancelled, JobContext
+from app.jobs.registry import HANDLERS, JobCancelled, JobContext, JobFailed
 from app.jobs.sidechannel import side_channel
 from inventory.enums import JobStatus
 from inventory.models import Job, User
@@ -39,9 +39,15 @@ def submit_job(
         raise KeyError(f"unknown job kind {kind!r}")
     job = enqueue_job(session, by=by, kind=kind, title=title, params=params)
     session.commit()
-    if current_app.config["JOB_BACKEND"] == "redis":
-        _redis_queue().enqueue("app.jobs.worker.run_job_in_new_app", job.id, job_timeout=-1)
+    dispatch_job(job.id)
     return job
+
+
+def dispatch_job(job_id: int) -> None:
+    """Tell the backend that a queued job is committed and waiting (embedded workers find it
+    in the table by themselves)."""
+    if current_app.config["JOB_BACKEND"] == "redis":
+        _redis_queue().enqueue("app.jobs.worker.run_job_in_new_app", job_id, job_timeout=-1)
 
 
 def _redis_queue() -> Any:
@@ -76,7 +82,10 @@ def run_job(job_id: int) -> JobStatus | None:
     progress = channel.read_progress(job_id) if channel is not None else None
     with sessions() as session:
         if progress is not None:  # how far it got, kept in the row once the lock is free
-            report_progress(session, job_id, done=progress["done"], total=progress["total"])
+            report_progress(
+                session, job_id, done=progress["done"], total=progress["total"],
+                detail=progress["detail"],
+            )  # fmt: skip
         finish_job(session, job_id, status=status, result=result, error=error, message=message)
         session.commit()
     if channel is not None:
@@ -92,6 +101,8 @@ def _execute(handler: Any, context: JobContext) -> tuple[JobStatus, Any, str | N
         result = handler(context)
     except JobCancelled:
         return JobStatus.CANCELLED, None, None, "Cancelled."
+    except JobFailed as failure:  # a reason for the user, not a traceback
+        return JobStatus.FAILED, None, failure.message, failure.message
     except Exception:
         log.exception("Job %s failed", context.job_id)
         return JobStatus.FAILED, None, traceback.format_exc(limit=5), "Failed."

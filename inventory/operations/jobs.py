@@ -6,16 +6,19 @@ cancel button and any number of workers (embedded or Redis-fed, on any machine) 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from inventory.base import utcnow
 from inventory.enums import JobStatus
 from inventory.errors import InvalidValue
-from inventory.models import Job, User
+from inventory.models import Job, Scenario, User
+
+WORKER_STOPPED = "The worker stopped while running this job; start the job again."
 
 
 def enqueue_job(
@@ -52,14 +55,25 @@ def next_queued_job_id(session: Session) -> int | None:
 
 
 def report_progress(
-    session: Session, job_id: int, *, done: int, total: int, message: str = ""
+    session: Session,
+    job_id: int,
+    *,
+    done: int,
+    total: int,
+    message: str = "",
+    detail: dict[str, Any] | None = None,
 ) -> bool:
-    """Store progress; returns True when a cancel has been requested."""
-    session.execute(
-        update(Job)
-        .where(Job.id == job_id)
-        .values(progress_done=done, progress_total=total, message=message[:500])
-    )
+    """Store progress (and the figures in `detail`, when given) as the job's heartbeat;
+    returns True when a cancel has been requested."""
+    values: dict[str, Any] = {
+        "progress_done": done,
+        "progress_total": total,
+        "message": message[:500],
+        "heartbeat_at": utcnow(),
+    }
+    if detail is not None:
+        values["progress_detail"] = detail
+    session.execute(update(Job).where(Job.id == job_id).values(**values))
     return bool(session.scalar(select(Job.is_cancel_requested).where(Job.id == job_id)))
 
 
@@ -113,6 +127,55 @@ def fail_abandoned_jobs(session: Session, *, host: str, is_alive: Callable[[int]
     for job in abandoned:
         job.status = JobStatus.FAILED
         job.finished_at = utcnow()
-        job.message = "The worker stopped while running this job; start the job again."
+        job.message = WORKER_STOPPED
     session.flush()
     return len(abandoned)
+
+
+def fail_stalled_job(session: Session, job_id: int, *, silent_since: dt.datetime) -> bool:
+    """Mark a running job failed when the row's last sign of life (its heartbeat, else its
+    start) is older than `silent_since`: its worker died. False if it is alive or not running."""
+    last_seen = func.coalesce(Job.heartbeat_at, Job.started_at)
+    result = session.execute(
+        update(Job)
+        .where(
+            Job.id == job_id,
+            Job.status == JobStatus.RUNNING,
+            or_(last_seen.is_(None), last_seen < silent_since),
+        )
+        .values(status=JobStatus.FAILED, finished_at=utcnow(), message=WORKER_STOPPED)
+    )
+    return result.rowcount == 1
+
+
+def claim_scenario(
+    session: Session, scenario_id: int, job_id: int, *, replacing: int | None = None
+) -> bool:
+    """Make the job the scenario's one running plan: only if no job holds it (or the holder is
+    `replacing`, a job found finished or dead); atomic, so two starts cannot both win."""
+    free = Scenario.running_job_id.is_(None)
+    if replacing is not None:
+        free = or_(free, Scenario.running_job_id == replacing)
+    result = session.execute(
+        update(Scenario)
+        .where(Scenario.id == scenario_id, free)
+        .values(running_job_id=job_id, updated_at=Scenario.updated_at)  # not an edit
+    )
+    return result.rowcount == 1
+
+
+def release_scenario(session: Session, scenario_id: int, job_id: int) -> None:
+    """The job no longer runs the scenario's plan (a claim by another job is left alone)."""
+    session.execute(
+        update(Scenario)
+        .where(Scenario.id == scenario_id, Scenario.running_job_id == job_id)
+        .values(running_job_id=None, updated_at=Scenario.updated_at)
+    )
+
+
+def jobs_of_kind_query(kind: str, **params: int) -> Select[tuple[Job]]:
+    """Jobs of a kind whose parameters have these whole-number values, newest first."""
+    query = select(Job).where(Job.kind == kind).order_by(Job.id.desc())
+    for name, value in params.items():
+        query = query.where(Job.params[name].as_integer() == value)
+    return query

@@ -1,0 +1,190 @@
+"""`flask sep`: the Strategic Execution Plan from the command line, with the pages' rules.
+
+    flask sep scenarios [--json]
+    flask sep needs --scenario NAME [--dry-run]
+    flask sep plan --scenario NAME [--time-limit S]        exit 0 stored, 3 infeasible, 1 none
+    flask sep publish --scenario NAME [--version N]
+    flask sep export --scenario NAME [--version N] FILE.json
+Bad input (an unknown scenario or version, a time limit out of range, a file that cannot be
+written) exits 2 with one line on stderr.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import signal
+import sys
+import threading
+from typing import Any
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from app.db import get_session, session_factory
+from app.planning import cli_output as out
+from app.planning.jobs import claim_to_replace, require_projects
+from app.planning.run_outcome import conflict_lines
+from app.planning.solving import Progress, RunSettings, run_plan
+from inventory import needs
+from inventory.errors import DomainError
+from inventory.operations.plans import baseline_of, publish_plan
+from scheduler.io import solution_to_dict
+
+sep_cli = AppGroup("sep", help="The Strategic Execution Plan: scenarios, needs, plans.")
+SCENARIO = click.option("--scenario", "name", metavar="NAME", help="The scenario's name.")
+VERSION = click.option("--version", "version_text", metavar="N", help="A plan version number.")
+MAX_VERSION = 1_000_000
+
+
+@sep_cli.command("scenarios")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list.")
+def scenarios(as_json: bool) -> None:
+    """List the scenarios with their projects, plan versions and baseline."""
+    summaries = out.scenario_summaries(get_session())
+    if as_json:
+        click.echo(json.dumps(summaries, indent=2))
+        return
+    for line in out.scenario_table(summaries):
+        click.echo(line)
+
+
+@sep_cli.command("needs")
+@SCENARIO
+@click.option("--dry-run", is_flag=True, help="Only say what would be created.")
+def needs_command(name: str | None, dry_run: bool) -> None:
+    """Turn the inventory's needs into projects of a scenario, as the page does."""
+    session = get_session()
+    scenario = out.scenario_named(session, name)
+    today = dt.date.today()
+    try:
+        preview = needs.find_needs(session, scenario, today=today)
+        for line in out.needs_lines(preview):
+            click.echo(line)
+        if dry_run:
+            click.echo("Dry run: nothing was created.")
+            return
+        result = needs.create_needs(session, scenario, by=None, today=today)
+    except DomainError as error:
+        session.rollback()
+        out.refuse(error.message)
+    session.commit()
+    click.echo(out.needs_result_line(result))
+
+
+@sep_cli.command("plan")
+@SCENARIO
+@click.option("--time-limit", "limit_text", metavar="S", help="Seconds the optimiser may take.")
+def plan_command(name: str | None, limit_text: str | None) -> None:
+    """Generate a plan in the foreground and store it as a new version (Ctrl-C stops the
+    search and keeps the best plan so far)."""
+    session = get_session()
+    scenario = out.scenario_named(session, name)
+    limit = out.time_limit(limit_text, scenario, current_app.config["PLAN_TIME_LIMIT_SECONDS"])
+    settings = RunSettings(scenario.id, limit)
+    try:  # the pages' rules: projects to plan, and no run of the scenario going on
+        require_projects(session, scenario)
+        claim_to_replace(session, scenario)
+    except DomainError as error:
+        session.rollback()
+        out.refuse(error.message)
+    session.commit()  # a dead run found on the way is recorded as failed
+    # The run reads and writes in its own short transactions.
+    stop = threading.Event()
+    previous = _stop_on_interrupt(stop)
+    try:
+        outcome = run_plan(session_factory(), settings, by_id=None, report=_printer(stop))
+    except DomainError as error:
+        out.refuse(error.message)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+    if outcome.status == "infeasible":
+        click.echo(outcome.message)
+        for line in conflict_lines(outcome.conflicts):
+            click.echo(line)
+        sys.exit(out.EXIT_INFEASIBLE)
+    if not outcome.has_plan:
+        click.echo(outcome.message, err=True)
+        sys.exit(out.EXIT_NO_PLAN)
+    click.echo(outcome.message)
+
+
+def _printer(stop: threading.Event) -> Any:
+    """A progress line on stderr each second; True once Ctrl-C asked to stop."""
+
+    def report(progress: Progress) -> bool:
+        """One line of figures."""
+        figures = progress.detail()
+        bound = "-" if figures["bound"] is None else f"{figures['bound']:,.0f}"
+        gap = "-" if figures["gap"] is None else f"{100 * figures['gap']:.1f}%"
+        value = "-" if figures["value"] is None else f"{figures['value']:,}"
+        click.echo(
+            f"[{progress.elapsed_s:6.1f}s of {progress.time_limit_s}s] value {value}  "
+            f"bound {bound}  gap {gap}  ({progress.projects:,} projects)",
+            err=True,
+        )
+        return stop.is_set()
+
+    return report
+
+
+def _stop_on_interrupt(stop: threading.Event) -> Any:
+    """The first Ctrl-C stops the search (the best plan so far is kept); a second one quits."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def handler(_signum: int, _frame: Any) -> None:
+        """Ask the run to stop; restore the default so that another Ctrl-C quits at once."""
+        stop.set()
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        click.echo("Stopping: keeping the best plan found so far.", err=True)
+
+    return signal.signal(signal.SIGINT, handler)
+
+
+@sep_cli.command("publish")
+@SCENARIO
+@VERSION
+def publish_command(name: str | None, version_text: str | None) -> None:
+    """Publish a plan version (default: the newest) as the scenario's baseline."""
+    session = get_session()
+    scenario = out.scenario_named(session, name)
+    version = out.whole_number(version_text, "--version", 1, MAX_VERSION)
+    plan = out.plan_version(session, scenario, version) or out.newest_plan(session, scenario)
+    if plan is None:
+        out.refuse(f"{scenario.name} has no plan yet: run `flask sep plan` first.")
+    try:
+        publish_plan(session, plan, by=None)
+    except DomainError as error:
+        session.rollback()
+        out.refuse(error.message)
+    session.commit()
+    click.echo(f"Published version {plan.version} of {scenario.name} as its baseline.")
+
+
+@sep_cli.command("export")
+@SCENARIO
+@VERSION
+@click.argument("file_name", metavar="FILE.json")
+def export_command(name: str | None, version_text: str | None, file_name: str) -> None:
+    """Write a plan (default: the baseline, else the newest) with the problem it was made from,
+    in the SEP file format, for `python -m scheduler check` or anyone's checker."""
+    session = get_session()
+    scenario = out.scenario_named(session, name)
+    version = out.whole_number(version_text, "--version", 1, MAX_VERSION)
+    path = out.export_path(file_name)
+    plan = (
+        out.plan_version(session, scenario, version)
+        or baseline_of(session, scenario)
+        or out.newest_plan(session, scenario)
+    )
+    if plan is None:
+        out.refuse(f"{scenario.name} has no plan to export yet.")
+    data = {"problem": plan.problem, "solution": solution_to_dict(out.solution_of(plan))}
+    try:
+        path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    except OSError as error:
+        out.refuse(f"{file_name}: {error.strerror or error}.")
+    click.echo(f"Wrote version {plan.version} of {scenario.name} to {path}.")
