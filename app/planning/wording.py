@@ -163,13 +163,13 @@ def limit_label(limit_key: str, words: Vocabulary) -> str:
         name = words.funding.get(source, source)
         return f"{name} budget of {words.site(site)}" if site else name
     if rule == "site_budget":
-        return f"Budget of {words.site(subject)}"
+        return f"Budget of {words.site(subject)}" if subject else "Each site's own budget"
     if rule == "site_concurrency":
-        return (
-            "One project at a time per site"
-            if not subject
-            else f"Projects at once at {words.site(subject)}"
-        )
+        if not subject:
+            return "Projects at once at each site"
+        return f"Projects at once at {words.site(subject)}"
+    if not limit_key:
+        return "Reason not recorded"
     return LIMIT_LABELS.get(rule, rule.replace("_", " ").capitalize() or "Unknown")
 
 

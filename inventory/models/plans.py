@@ -41,7 +41,8 @@ class Plan(Audited, Base):
     based_on_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id", ondelete="SET NULL"))
     move_penalty: Mapped[int] = mapped_column(default=0)
     inputs_revision: Mapped[int] = mapped_column(default=1)
-    problem: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # Several MB at 15,000 projects: loaded only when asked for (checks, exports, re-plans).
+    problem: Mapped[dict[str, Any]] = mapped_column(JSON, deferred=True)
     stats: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     total_cost_cents: Mapped[int] = mapped_column(default=0)
     projects_scheduled: Mapped[int] = mapped_column(default=0)
