@@ -13,11 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from inventory.base import utcnow
-from inventory.changelog import set_actor
+from inventory.changelog import ChangeLogEntry, object_type_of, set_actor
 from inventory.enums import ScenarioStatus
 from inventory.errors import InvalidValue, WrongState
 from inventory.models import Plan, PlanAssignment, PlanLeftOut, Scenario, User
@@ -133,12 +133,41 @@ def publish_plan(session: Session, plan: Plan, *, by: User | None, note: str | N
             "generate or re-plan, then publish the new version."
         )
     set_actor(session, by)
-    plan.published_at = utcnow()
-    plan.published_by_id = by.id if by is not None else None
-    if note:
-        plan.note = note.strip()[:2000] or None
-    session.flush()
+    # One statement that only succeeds once: two planners publishing together cannot both win.
+    claimed = session.execute(
+        update(Plan)
+        .where(Plan.id == plan.id, Plan.published_at.is_(None))
+        .values(
+            published_at=utcnow(),
+            published_by_id=by.id if by is not None else None,
+            note=(note or "").strip()[:2000] or plan.note,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        raise WrongState(f"Version {plan.version} was already published.")
+    session.refresh(plan)
+    _record_publication(session, plan, by)
     return plan
+
+
+def _record_publication(session: Session, plan: Plan, by: User | None) -> None:
+    """The change log's entry for a publication (the UPDATE above bypasses the listener)."""
+    session.execute(
+        insert(ChangeLogEntry),
+        [
+            {
+                "changed_at": plan.published_at,
+                "actor_id": by.id if by is not None else None,
+                "actor_name": by.username if by is not None else "system",
+                "object_type": object_type_of(plan),
+                "object_id": plan.id,
+                "object_label": plan.audit_label()[:200],
+                "action": "update",
+                "changes": {"published_at": [None, plan.published_at.isoformat()]},
+            }
+        ],
+    )
 
 
 def baseline_of(session: Session, scenario: Scenario) -> Plan | None:
