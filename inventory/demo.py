@@ -16,6 +16,7 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from inventory.base import Base, utcnow
+from inventory.demo_planning import DemoPlanning, load_demo_planning
 from inventory.enums import Role, SiteKind, SiteStatus
 from inventory.errors import InvalidValue
 from inventory.lifecycle import add_years, end_of_life
@@ -94,14 +95,20 @@ class DemoSummary:
     assets: int = 0
     logins: list[tuple[str, str, str]] = field(default_factory=list)
     password: str = ""
+    planning: DemoPlanning | None = None
 
     def describe(self) -> str:
         """A short report with the demo logins."""
         lines = [
             f"Demo district loaded: {self.regions} regions, {self.sites:,} sites, "
             f"{self.models} asset models, {self.assets:,} assets.",
-            "Logins:",
         ]
+        if self.planning is not None:
+            lines.append(
+                f"Planning: {self.planning.upgrade_types} upgrade types and the draft scenario "
+                f"{self.planning.scenario!r} (needs not generated yet)."
+            )
+        lines.append("Logins:")
         lines += [f"  {name:<12} {label:<22} {scope}" for name, label, scope in self.logins]
         lines.append(f"Password for every demo user: {self.password}")
         return "\n".join(lines)
@@ -129,6 +136,7 @@ def load_demo(session: Session, options: DemoOptions) -> DemoSummary:
     summary.models = sum(len(entries) for entries in models.values())
     summary.assets = _create_assets(session, rng, models)
     summary.logins = _create_users(session, options.password, site_ids)
+    summary.planning = load_demo_planning(session, today=dt.date.today())
     return summary
 
 
