@@ -6,7 +6,7 @@ import os
 import sys
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from app.db import get_session
@@ -126,8 +126,12 @@ def demo_load(sites: int, seed: int, if_empty: bool, replace: bool) -> None:
     password, from_env = demo_password(os.environ)
     try:
         summary = load_demo(
-            session, DemoOptions(sites=sites, seed=seed, password=password, replace=replace)
-        )
+            session,
+            DemoOptions(
+                sites=sites, seed=seed, password=password, replace=replace,
+                fiscal_year_start_month=int(current_app.config["FISCAL_YEAR_START_MONTH"]),
+            ),
+        )  # fmt: skip
     except DomainError as error:
         _fail(error)
     session.commit()

@@ -83,6 +83,7 @@ class DemoOptions:
     seed: int = 2026
     password: str = DEFAULT_DEMO_PASSWORD
     replace: bool = False
+    fiscal_year_start_month: int = 7  # the configuration's, when the command line loads it
 
 
 @dataclass
@@ -136,7 +137,9 @@ def load_demo(session: Session, options: DemoOptions) -> DemoSummary:
     summary.models = sum(len(entries) for entries in models.values())
     summary.assets = _create_assets(session, rng, models)
     summary.logins = _create_users(session, options.password, site_ids)
-    summary.planning = load_demo_planning(session, today=dt.date.today())
+    summary.planning = load_demo_planning(
+        session, today=dt.date.today(), start_month=options.fiscal_year_start_month
+    )
     return summary
 
 

@@ -15,7 +15,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from inventory.enums import FundingKind, SiteKind
-from inventory.lifecycle import fiscal_year_of
 from inventory.models import Scenario, Site, Trade
 from inventory.operations.scenario_calendar import (
     add_work_window,
@@ -27,7 +26,6 @@ from inventory.operations.scenarios import create_scenario
 from inventory.operations.trades import ensure_standard_trades
 from inventory.operations.upgrades import load_standard_catalogue
 
-FISCAL_YEAR_START_MONTH = 7  # the demo's fiscal years run July to June
 # Crews per trade for a district of 150 sites (scaled to the district's size); network crews
 # grow by contractors' crews in the summer, everyone is thinner over the winter holidays.
 # A crew is busy for a whole month on a project: a district replacing a thousand things a year
@@ -41,9 +39,16 @@ CREWS_PER_150_SITES = {
     "vendor": 6,
 }
 ANNUAL_BUDGET_PER_SITE_CENTS = 5_000_000  # $50,000 a site: about 40 % of the year's needs
-SUMMER_MONTHS = (0, 1, 11)  # July, August, June
-WINTER_BREAK = (5,)  # December
-STATE_TESTING = (10,)  # May: no project under way anywhere
+# Calendar months (1 = January), placed in the scenario's year whatever month it starts in.
+SUMMER_BREAK = (6, 7, 8)
+WINTER_BREAK = (12,)
+STATE_TESTING = (5,)  # May: no project under way anywhere
+GRADUATION = (6,)
+
+
+def months_of(scenario: Scenario, calendar_months: tuple[int, ...]) -> list[int]:
+    """The scenario's month numbers of calendar months (its first year)."""
+    return sorted((month - scenario.start_month) % 12 for month in calendar_months)
 
 
 @dataclass(frozen=True)
@@ -55,16 +60,19 @@ class DemoPlanning:
     annual_budget_cents: int
 
 
-def coming_fiscal_year(today: dt.date) -> int:
-    """The fiscal year after the current one: the one a district plans now."""
-    return fiscal_year_of(today) + 1
+def coming_fiscal_year(today: dt.date, start_month: int = 7) -> int:
+    """The fiscal year after the current one (named by the year it ends in): the one a
+    district plans now."""
+    current = today.year + 1 if start_month > 1 and today.month >= start_month else today.year
+    return current + 1
 
 
-def load_demo_planning(session: Session, *, today: dt.date) -> DemoPlanning:
-    """Add the catalogue, trades and the coming fiscal year's draft scenario (caller commits)."""
+def load_demo_planning(session: Session, *, today: dt.date, start_month: int = 7) -> DemoPlanning:
+    """Add the catalogue, trades and the coming fiscal year's draft scenario (caller commits);
+    the fiscal year starts in `start_month` (the configuration's)."""
     trades = {trade.code: trade for trade in ensure_standard_trades(session)}
     upgrade_types = load_standard_catalogue(session, by=None)
-    first_year = coming_fiscal_year(today)
+    first_year = coming_fiscal_year(today, start_month)
     site_count = len(session.scalars(select(Site.id)).all())
     scale = max(1.0, site_count / 150)
     scenario = create_scenario(
@@ -72,7 +80,7 @@ def load_demo_planning(session: Session, *, today: dt.date) -> DemoPlanning:
         by=None,
         name=f"FY{first_year} Strategic Execution Plan",
         first_year=first_year,
-        start_month=FISCAL_YEAR_START_MONTH,
+        start_month=start_month,
         time_limit_s=30,
         description="The district's infrastructure upgrades for the coming school year: "
         "generate the needs from the inventory, then the plan.",
@@ -86,7 +94,8 @@ def load_demo_planning(session: Session, *, today: dt.date) -> DemoPlanning:
 
 def _money(session: Session, scenario: Scenario, annual: int, scale: float) -> None:
     """The annual budget, monthly cash-flow caps (more in the summer), and three sources."""
-    monthly = [annual // 4 if m in SUMMER_MONTHS else annual // 10 for m in range(12)]
+    summer = months_of(scenario, SUMMER_BREAK)
+    monthly = [annual // 4 if m in summer else annual // 10 for m in range(12)]
     set_budgets(session, scenario, by=None, annual_budgets_cents=[annual],
                 monthly_caps_cents=monthly)  # fmt: skip
     add_funding_source(session, scenario, by=None, code="general", name="General fund",
@@ -103,11 +112,12 @@ def _money(session: Session, scenario: Scenario, annual: int, scale: float) -> N
 def _crews(session: Session, scenario: Scenario, trades: dict[str, Trade], scale: float) -> None:
     """Each trade's crews per month: a summer contractor for network, thin over the holidays."""
     crews = {}
+    summer, december = months_of(scenario, SUMMER_BREAK), months_of(scenario, WINTER_BREAK)[0]
     for code, count in CREWS_PER_150_SITES.items():
         base = max(1, round(count * scale))
-        summer = max(1, base // 5) if code == "network" else 0
-        months = [base + (summer if m in SUMMER_MONTHS else 0) for m in range(12)]
-        months[5] = max(1, base - 1) if base > 1 else base  # December
+        extra = max(1, base // 5) if code == "network" else 0
+        months = [base + (extra if m in summer else 0) for m in range(12)]
+        months[december] = max(1, base - 1)
         crews[trades[code]] = months
     set_crews(session, scenario, by=None, crews=crews)
 
@@ -115,14 +125,17 @@ def _crews(session: Session, scenario: Scenario, trades: dict[str, Trade], scale
 def _calendar(session: Session, scenario: Scenario) -> None:
     """Work windows, state testing, graduation at the high schools, two jobs at a time at the
     data centre."""
-    add_work_window(session, scenario, by=None, name="Summer break", months=list(SUMMER_MONTHS))
-    add_work_window(session, scenario, by=None, name="Winter break", months=list(WINTER_BREAK))
-    set_blackout_months(session, scenario, by=None, months=list(STATE_TESTING))
+    add_work_window(session, scenario, by=None, name="Summer break",
+                    months=months_of(scenario, SUMMER_BREAK))  # fmt: skip
+    add_work_window(session, scenario, by=None, name="Winter break",
+                    months=months_of(scenario, WINTER_BREAK))  # fmt: skip
+    set_blackout_months(session, scenario, by=None, months=months_of(scenario, STATE_TESTING))
     high_schools = session.scalars(
         select(Site).where(Site.kind == SiteKind.HIGH).order_by(Site.code).limit(3)
     )
     for site in high_schools:
-        set_site_rule(session, scenario, site, by=None, blackout_months=[11],
+        set_site_rule(session, scenario, site, by=None,
+                      blackout_months=months_of(scenario, GRADUATION),
                       note="Graduation and final exams in June.")  # fmt: skip
     data_centres = session.scalars(select(Site).where(Site.kind == SiteKind.DATA_CENTER))
     for site in data_centres:

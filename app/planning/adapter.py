@@ -17,10 +17,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from inventory.enums import SiteStatus
+from app.planning.funding import dollars_down, dollars_up, funding_of
 from inventory.errors import InvalidValue
 from inventory.models import (
-    FundingSource,
     Plan,
     Project,
     Scenario,
@@ -37,7 +36,7 @@ from inventory.operations.plans import (
     PlanOutcome,
     record_plan,
 )
-from scheduler import Assignment, Problem, Solution
+from scheduler import Assignment, Problem, Solution, check
 from scheduler import Project as OptimiserProject
 from scheduler import Site as OptimiserSite
 from scheduler.io import problem_to_dict
@@ -59,16 +58,6 @@ class Ids:
         return {project_id: key for key, project_id in self.projects.items()}
 
 
-def dollars_up(cents: int) -> int:
-    """A cost in whole dollars, rounded up."""
-    return math.ceil(cents / 100)
-
-
-def dollars_down(cents: int) -> int:
-    """A budget in whole dollars, rounded down."""
-    return cents // 100
-
-
 def problem_for(session: Session, scenario: Scenario) -> tuple[Problem, Ids]:
     """The scenario as the optimiser sees it (withdrawn projects left out)."""
     horizon = scenario.months
@@ -77,7 +66,7 @@ def problem_for(session: Session, scenario: Scenario) -> tuple[Problem, Ids]:
     keys = {project.id: project.key for project in projects}
     after = _predecessors(session, scenario, projects, keys)
     windows = [set(window.months) for window in scenario.windows]
-    funding, caps = _funding(session, scenario, projects, ids)
+    funding, caps = funding_of(session, scenario, projects, ids)
     trades = _trades(scenario, projects, ids)
     sites = _sites(scenario, projects, ids)
     optimiser_projects = []
@@ -222,56 +211,6 @@ def _sites(scenario: Scenario, projects: list[Project], ids: Ids) -> list[Optimi
     return sites
 
 
-def funding_source_of(scenario: Scenario, project: Project) -> FundingSource | None:
-    """The source that pays for a project: its own, or the scenario's default source."""
-    if project.funding_source is not None:
-        return project.funding_source
-    return next((s for s in scenario.funding_sources if s.is_default), None)
-
-
-def erate_remaining_cents(scenario: Scenario, source: FundingSource, site: Site) -> int:
-    """What is left of a school's E-Rate Category 2 budget for this scenario's projects."""
-    if not site.enrollment:
-        return 0  # E-Rate budgets belong to schools (sites with students)
-    committed = next(
-        (row.erate_committed_cents for row in scenario.site_settings if row.site_id == site.id), 0
-    )
-    return max(0, source.erate_budget_cents(site.enrollment) - committed)
-
-
-def _funding(
-    session: Session, scenario: Scenario, projects: list[Project], ids: Ids
-) -> tuple[dict[int, str], dict[str, int]]:
-    """Each project's funding key, and the caps: a source's own cap, or for E-Rate the schools'
-    remaining budgets (pooled across the district, or each school's own)."""
-    keys: dict[int, str] = {}
-    caps: dict[str, int] = {}
-    for project in projects:
-        source = funding_source_of(scenario, project)
-        if source is None:
-            continue
-        key = source.code
-        if source.is_erate and not source.erate_pooled:
-            key = f"{source.code}@{project.site.code}"
-            caps[key] = dollars_down(erate_remaining_cents(scenario, source, project.site))
-        elif key not in caps and source.is_erate:
-            caps[key] = dollars_down(_pooled_erate_cents(session, scenario, source))
-        elif key not in caps and source.cap_cents is not None:
-            caps[key] = dollars_down(source.cap_cents)
-        keys[project.id] = key
-        ids.funding[key] = source.id
-    return keys, caps
-
-
-def _pooled_erate_cents(session: Session, scenario: Scenario, source: FundingSource) -> int:
-    """The district's pooled E-Rate budget left: every open school's budget less commitments."""
-    schools = session.scalars(
-        select(Site).where(Site.status != SiteStatus.CLOSED, Site.enrollment > 0)
-    )
-    total = sum(erate_remaining_cents(scenario, source, site) for site in schools)
-    return total if source.cap_cents is None else min(total, source.cap_cents)
-
-
 def _annual_budget(scenario: Scenario) -> int | None:
     """The program budget: one year's, or over several years their total (each year's own
     limit is shown against its spending on the plan page)."""
@@ -317,7 +256,14 @@ def store_plan(
     job_id: int | None = None,
     inputs_revision: int | None = None,
 ) -> Plan:
-    """A new plan version from the optimiser's answer (an operation: flushes, never commits)."""
+    """A new plan version from the optimiser's answer (an operation: flushes, never commits).
+
+    The independent checker re-verifies every rule first: a plan that breaks one is never stored.
+    """
+    violations = check(problem, solution)
+    if violations:
+        shown = "; ".join(str(v) for v in violations[:3])
+        raise InvalidValue(f"The plan breaks {len(violations)} rule(s) and was not stored: {shown}")
     projects = problem.project_by_id
     assignments = [
         PlannedProject(

@@ -242,5 +242,8 @@ def limit_groups(totals: list[LimitTotal], words: Vocabulary) -> list[LimitGroup
 
 
 def plan_is_proven(plan: Plan) -> bool:
-    """True when the optimiser proved no plan has more value."""
+    """True when the optimiser proved no plan has more value (a re-plan with a move penalty
+    weighs value against moves: its 'optimal' is the best trade-off, not the most value)."""
+    if plan.move_penalty and plan.based_on_id is not None:
+        return False
     return plan.status == "optimal" or (plan.gap is not None and plan.gap <= 1e-9)

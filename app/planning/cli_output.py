@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 
 from app.planning.common import money
 from app.planning.solving import MAX_TIME_LIMIT_S
-from inventory.models import Plan, Project, Scenario
+from inventory.enums import Role
+from inventory.models import Plan, Project, Scenario, User
 from inventory.needs import NeedsPreview, NeedsResult
 from scheduler import Assignment, Solution, Unscheduled
 
@@ -35,6 +36,19 @@ def scenario_named(session: Session, name: str | None) -> Scenario:
     if scenario is None:
         refuse(f"there is no scenario named {name.strip()!r} (see `flask sep scenarios`).")
     return scenario
+
+
+def acting_user(session: Session, username: str | None) -> User | None:
+    """The user named with --by (recorded as who did it), None for "system", or exit 2."""
+    if username is None:
+        return None
+    user = session.scalar(select(User).where(User.username == username.strip()))
+    if user is None or not user.is_active:
+        refuse(f"there is no active user named {username.strip()!r} for --by.")
+    if user.role not in (Role.ADMIN, Role.PLANNER):
+        refuse(f"{user.username} is a {user.role.label.lower()}; only planners and "
+               "administrators change plans.")  # fmt: skip
+    return user
 
 
 def whole_number(text: str | None, option: str, low: int, high: int) -> int | None:

@@ -21,6 +21,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(money, "money")
     app.add_template_filter(money_short, "money_short")
     app.add_template_filter(percent, "percent")
+    app.add_template_filter(counted, "counted")
     app.add_template_global(can_edit_plans, "can_edit_plans")
     app.add_template_global(has_endpoint, "has_endpoint")
 
@@ -85,6 +86,11 @@ def money_short(cents: int | float | None) -> str:
     if size >= 1_000:
         return f"${dollars / 1_000:,.1f}k"
     return f"${dollars:,.0f}"
+
+
+def counted(number: int, noun: str) -> str:
+    """'1 project', '1,072 projects'."""
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
 def percent(fraction: float | None, places: int = 1) -> str:

@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from app.db import get_session
 from app.forms import choices
-from app.planning.adapter import funding_source_of
 from app.planning.common import month_choices, months_text
+from app.planning.funding import funding_source_of
 from app.planning.projects_forms import LABELS, NewProjectForm, ProjectForm, month_options
 from app.planning.upgrades_forms import stale_differences
 from app.planning.wording import in_words, vocabulary_for

@@ -1,9 +1,9 @@
 """`flask sep`: the Strategic Execution Plan from the command line, with the pages' rules.
 
     flask sep scenarios [--json]
-    flask sep needs --scenario NAME [--dry-run]
-    flask sep plan --scenario NAME [--time-limit S]        exit 0 stored, 3 infeasible, 1 none
-    flask sep publish --scenario NAME [--version N]
+    flask sep needs --scenario NAME [--dry-run] [--by USER]
+    flask sep plan --scenario NAME [--time-limit S] [--by USER]   exit 0 stored, 3 infeasible
+    flask sep publish --scenario NAME [--version N] [--by USER]
     flask sep export --scenario NAME [--version N] FILE.json
 Bad input (an unknown scenario or version, a time limit out of range, a file that cannot be
 written) exits 2 with one line on stderr.
@@ -35,6 +35,7 @@ from scheduler.io import solution_to_dict
 sep_cli = AppGroup("sep", help="The Strategic Execution Plan: scenarios, needs, plans.")
 SCENARIO = click.option("--scenario", "name", metavar="NAME", help="The scenario's name.")
 VERSION = click.option("--version", "version_text", metavar="N", help="A plan version number.")
+BY = click.option("--by", "username", metavar="USER", help="Recorded as who did it (a planner).")
 MAX_VERSION = 1_000_000
 
 
@@ -53,10 +54,12 @@ def scenarios(as_json: bool) -> None:
 @sep_cli.command("needs")
 @SCENARIO
 @click.option("--dry-run", is_flag=True, help="Only say what would be created.")
-def needs_command(name: str | None, dry_run: bool) -> None:
+@BY
+def needs_command(name: str | None, dry_run: bool, username: str | None) -> None:
     """Turn the inventory's needs into projects of a scenario, as the page does."""
     session = get_session()
     scenario = out.scenario_named(session, name)
+    by = out.acting_user(session, username)
     today = dt.date.today()
     try:
         preview = needs.find_needs(session, scenario, today=today)
@@ -65,7 +68,7 @@ def needs_command(name: str | None, dry_run: bool) -> None:
         if dry_run:
             click.echo("Dry run: nothing was created.")
             return
-        result = needs.create_needs(session, scenario, by=None, today=today)
+        result = needs.create_needs(session, scenario, by=by, today=today)
     except DomainError as error:
         session.rollback()
         out.refuse(error.message)
@@ -76,11 +79,13 @@ def needs_command(name: str | None, dry_run: bool) -> None:
 @sep_cli.command("plan")
 @SCENARIO
 @click.option("--time-limit", "limit_text", metavar="S", help="Seconds the optimiser may take.")
-def plan_command(name: str | None, limit_text: str | None) -> None:
+@BY
+def plan_command(name: str | None, limit_text: str | None, username: str | None) -> None:
     """Generate a plan in the foreground and store it as a new version (Ctrl-C stops the
     search and keeps the best plan so far)."""
     session = get_session()
     scenario = out.scenario_named(session, name)
+    by = out.acting_user(session, username)
     limit = out.time_limit(limit_text, scenario, current_app.config["PLAN_TIME_LIMIT_SECONDS"])
     settings = RunSettings(scenario.id, limit)
     try:  # the pages' rules: projects to plan, and no run of the scenario going on
@@ -94,7 +99,9 @@ def plan_command(name: str | None, limit_text: str | None) -> None:
     stop = threading.Event()
     previous = _stop_on_interrupt(stop)
     try:
-        outcome = run_plan(session_factory(), settings, by_id=None, report=_printer(stop))
+        outcome = run_plan(
+            session_factory(), settings, by_id=by.id if by else None, report=_printer(stop)
+        )
     except DomainError as error:
         out.refuse(error.message)
     finally:
@@ -147,16 +154,18 @@ def _stop_on_interrupt(stop: threading.Event) -> Any:
 @sep_cli.command("publish")
 @SCENARIO
 @VERSION
-def publish_command(name: str | None, version_text: str | None) -> None:
+@BY
+def publish_command(name: str | None, version_text: str | None, username: str | None) -> None:
     """Publish a plan version (default: the newest) as the scenario's baseline."""
     session = get_session()
     scenario = out.scenario_named(session, name)
+    by = out.acting_user(session, username)
     version = out.whole_number(version_text, "--version", 1, MAX_VERSION)
     plan = out.plan_version(session, scenario, version) or out.newest_plan(session, scenario)
     if plan is None:
         out.refuse(f"{scenario.name} has no plan yet: run `flask sep plan` first.")
     try:
-        publish_plan(session, plan, by=None)
+        publish_plan(session, plan, by=by)
     except DomainError as error:
         session.rollback()
         out.refuse(error.message)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from inventory.base import Base, utcnow
@@ -32,7 +32,7 @@ class Plan(Audited, Base):
     scenario_id: Mapped[int] = mapped_column(ForeignKey("scenarios.id", ondelete="CASCADE"))
     version: Mapped[int]
     status: Mapped[str] = mapped_column(String(16))  # optimal or feasible
-    value: Mapped[int] = mapped_column(default=0)
+    value: Mapped[int] = mapped_column(BigInteger, default=0)
     bound: Mapped[float | None]
     runtime_s: Mapped[float] = mapped_column(default=0.0)
     time_limit_s: Mapped[float] = mapped_column(default=0.0)
@@ -44,7 +44,7 @@ class Plan(Audited, Base):
     # Several MB at 15,000 projects: loaded only when asked for (checks, exports, re-plans).
     problem: Mapped[dict[str, Any]] = mapped_column(JSON, deferred=True)
     stats: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    total_cost_cents: Mapped[int] = mapped_column(default=0)
+    total_cost_cents: Mapped[int] = mapped_column(BigInteger, default=0)
     projects_scheduled: Mapped[int] = mapped_column(default=0)
     projects_left_out: Mapped[int] = mapped_column(default=0)
     note: Mapped[str | None] = mapped_column(Text)
@@ -107,7 +107,7 @@ class PlanAssignment(Base):
     key: Mapped[str] = mapped_column(String(80))
     start_month: Mapped[int]
     duration_months: Mapped[int]
-    cost_cents: Mapped[int] = mapped_column(default=0)
+    cost_cents: Mapped[int] = mapped_column(BigInteger, default=0)
     value: Mapped[int] = mapped_column(default=0)
     is_pinned: Mapped[bool] = mapped_column(default=False)
 
@@ -135,7 +135,7 @@ class PlanLeftOut(Base):
     key: Mapped[str] = mapped_column(String(80))
     reason: Mapped[str] = mapped_column(Text)
     limit_key: Mapped[str] = mapped_column(String(200), default="")
-    cost_cents: Mapped[int] = mapped_column(default=0)
+    cost_cents: Mapped[int] = mapped_column(BigInteger, default=0)
     value: Mapped[int] = mapped_column(default=0)
 
     plan: Mapped[Plan] = relationship(back_populates="left_out")

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Column,
     Date,
     ForeignKey,
@@ -68,7 +69,7 @@ class Project(Audited, Timestamped, Base):
     is_generated: Mapped[bool] = mapped_column(default=False)
     # What the optimiser needs. Months are the scenario's (0 = its first month).
     duration_months: Mapped[int] = mapped_column(default=1)
-    cost_cents: Mapped[int] = mapped_column(default=0)
+    cost_cents: Mapped[int] = mapped_column(BigInteger, default=0)
     cost_basis: Mapped[str | None] = mapped_column(String(500))
     value: Mapped[int] = mapped_column(default=0)
     is_mandatory: Mapped[bool] = mapped_column(default=False)
@@ -89,7 +90,7 @@ class Project(Audited, Timestamped, Base):
     )
     actual_start_on: Mapped[dt.date | None] = mapped_column(Date)
     actual_finish_on: Mapped[dt.date | None] = mapped_column(Date)
-    actual_cost_cents: Mapped[int | None]
+    actual_cost_cents: Mapped[int | None] = mapped_column(BigInteger)
     lessons_learned: Mapped[str | None] = mapped_column(Text)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     version: Mapped[int] = mapped_column(default=1)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from inventory.base import Base, Timestamped, enum_column
@@ -171,10 +171,10 @@ class FundingSource(Audited, Base):
     code: Mapped[str] = mapped_column(String(32))
     name: Mapped[str] = mapped_column(String(120))
     kind: Mapped[FundingKind] = mapped_column(enum_column(FundingKind), default=FundingKind.GENERAL)
-    cap_cents: Mapped[int | None]
+    cap_cents: Mapped[int | None] = mapped_column(BigInteger)
     is_default: Mapped[bool] = mapped_column(default=False)
-    erate_per_student_cents: Mapped[int | None]
-    erate_floor_cents: Mapped[int | None]
+    erate_per_student_cents: Mapped[int | None] = mapped_column(BigInteger)
+    erate_floor_cents: Mapped[int | None] = mapped_column(BigInteger)
     erate_discount_percent: Mapped[int | None]
     # Since FY2021 a district may pool its schools' budgets; otherwise each school's is its own.
     erate_pooled: Mapped[bool] = mapped_column(default=False)
@@ -231,7 +231,7 @@ class ScenarioSite(Audited, Base):
     site_id: Mapped[int] = mapped_column(ForeignKey("sites.id", ondelete="CASCADE"), index=True)
     max_concurrent: Mapped[int | None]
     blackout_months: Mapped[list[Any]] = mapped_column(JSON, default=list)
-    erate_committed_cents: Mapped[int] = mapped_column(default=0)
+    erate_committed_cents: Mapped[int] = mapped_column(BigInteger, default=0)
     note: Mapped[str | None] = mapped_column(Text)
 
     scenario: Mapped[Scenario] = relationship(back_populates="site_settings")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Column, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from inventory.base import Base, Timestamped
@@ -57,9 +57,9 @@ class UpgradeType(Audited, Timestamped, Base):
     system_id: Mapped[int] = mapped_column(ForeignKey("systems.id"), index=True)
     description: Mapped[str | None] = mapped_column(Text)
     duration_months: Mapped[int] = mapped_column(default=1)
-    fixed_cost_cents: Mapped[int] = mapped_column(default=0)
-    per_asset_cost_cents: Mapped[int] = mapped_column(default=0)
-    per_student_cost_cents: Mapped[int] = mapped_column(default=0)
+    fixed_cost_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+    per_asset_cost_cents: Mapped[int] = mapped_column(BigInteger, default=0)
+    per_student_cost_cents: Mapped[int] = mapped_column(BigInteger, default=0)
     value_weight: Mapped[int] = mapped_column(default=10)
     is_disruptive: Mapped[bool] = mapped_column(default=False)
     is_erate_eligible: Mapped[bool] = mapped_column(default=False)

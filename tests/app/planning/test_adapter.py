@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 
 from app.planning.adapter import hint_from, problem_for, store_plan
 from inventory.enums import FundingKind
+from inventory.errors import InvalidValue
 from inventory.models import FundingSource, Plan, PlanAssignment, ScenarioSite, WorkWindow
-from scheduler import check, solve
+from scheduler import Assignment, Solution, check, solve
 from scheduler.io import problem_from_dict, solution_from_dict
 from tests.factories import (
     make_project,
@@ -112,3 +114,32 @@ def test_a_stored_plan_round_trips_and_passes_the_checker(session, users) -> Non
     second = store_plan(session, scenario, problem, ids, solution, by=None, time_limit_s=5)
     assert second.version == 2
     assert session.scalar(select(func.count(Plan.id))) == 2
+
+
+def test_a_plan_that_breaks_a_rule_is_never_stored(session) -> None:
+    scenario, _first, _second = _district(session)
+    problem, ids = problem_for(session, scenario)
+    # The Wi-Fi at North before its cabling is done, and nothing else: the checker says no.
+    wrong = Solution("feasible", objective=50, assignments=(Assignment("N1:wifi", 0),))
+    with pytest.raises(InvalidValue, match="was not stored"):
+        store_plan(session, scenario, problem, ids, wrong, by=None, time_limit_s=1)
+    session.rollback()
+    assert session.scalar(select(func.count(Plan.id))) == 0
+
+
+def test_district_sized_money_fits_the_columns(session) -> None:
+    """Cents of a large program exceed 32 bits: a $60M project and a $120M plan store whole."""
+    scenario = make_scenario(session, annual_budgets_cents=[20_000_000_000])
+    big = make_project(session, scenario, cost_cents=6_000_000_000, value=90)
+    make_project(session, scenario, cost_cents=6_000_000_000, value=80)
+    session.add(FundingSource(scenario=scenario, code="bond", name="Bond",
+                              kind=FundingKind.BOND, cap_cents=15_000_000_000))  # fmt: skip
+    session.flush()
+    problem, ids = problem_for(session, scenario)
+    plan = store_plan(session, scenario, problem, ids, solve(problem, time_limit_s=2), by=None,
+                      time_limit_s=2)  # fmt: skip
+    session.commit()
+    session.expire_all()
+    stored = session.get(Plan, plan.id)
+    assert stored.total_cost_cents == 12_000_000_000
+    assert session.get(type(big), big.id).cost_cents == 6_000_000_000

@@ -237,3 +237,20 @@ def test_plan_follows_the_pages_rules(app, session, users, scenario) -> None:
         sep(app, "plan", "--scenario", "Nothing left")
     )
     assert _plans(session) == []
+
+
+def test_by_records_who_planned_and_published(app, session, scenario, users) -> None:
+    planner = users[Role.PLANNER].username
+    result = sep(app, "plan", "--scenario", "FY2028 plan", "--time-limit", "2", "--by", planner)
+    assert result.exit_code == 0, result.output + result.stderr
+    session.get(Scenario, scenario.id).status = ScenarioStatus.APPROVED
+    session.commit()
+    assert sep(app, "publish", "--scenario", "FY2028 plan", "--by", planner).exit_code == 0
+    [plan] = _plans(session)
+    assert plan.created_by_id == plan.published_by_id == users[Role.PLANNER].id
+
+    nobody = _one_line_refusal(sep(app, "publish", "--scenario", "FY2028 plan", "--by", "zz"))
+    assert "no active user named 'zz'" in nobody
+    staff = users[Role.STAFF].username
+    refused = _one_line_refusal(sep(app, "needs", "--scenario", "FY2028 plan", "--by", staff))
+    assert "only planners and administrators" in refused
