@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+
 from scheduler import Problem, Project, Site, check, solve
+from scheduler.io import solution_from_dict, solution_to_dict
 
 from .conftest import solve_checked
 
@@ -123,3 +126,34 @@ def test_money_conflict_names_the_fewest_required_projects_that_break_the_cap():
     assert set(conflicts["annual_budget"].projects) == {"P3", "P7"}
     assert "2.3M" in conflicts["annual_budget"].message
     assert set(conflicts["funding_cap"].projects) == {"B1", "B2"}
+
+
+def test_left_out_projects_name_the_limit_that_keeps_them_out():
+    """The annual budget, a trade's crews, a funding source, a predecessor, timing: each named."""
+    problem = Problem(
+        horizon=3,
+        annual_budget=450,
+        trades={"network": 1},
+        funding_caps={"bond": 50},
+        sites=[Site("S1", max_concurrent=3)],
+        projects=[
+            Project("big", duration=1, cost=300, value=100, site="S1"),
+            Project("dear", duration=1, cost=200, value=1, site="S1"),
+            Project("crew", duration=3, cost=0, value=50, crews={"network": 1}),
+            Project("crew2", duration=1, cost=0, value=5, crews={"network": 1}),
+            Project("bonded", duration=1, cost=60, value=5, funding="bond"),
+            Project("late", duration=4, value=5),
+            Project("after", duration=1, value=1, after=("late",)),
+        ],
+    )
+    solution = solve_checked(problem, time_limit_s=5)
+    limits = {item.project: item.limit for item in solution.unscheduled}
+    assert limits == {
+        "dear": "annual_budget",
+        "crew2": "crews:network",
+        "bonded": "funding_cap:bond",
+        "late": "timing",
+        "after": "predecessor",
+    }
+    again = solution_from_dict(json.loads(json.dumps(solution_to_dict(solution))))
+    assert {item.project: item.limit for item in again.unscheduled} == limits
