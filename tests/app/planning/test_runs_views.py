@@ -198,6 +198,19 @@ def test_the_overview_box_shows_the_running_or_last_run(app, session, login_as, 
     assert "Last run" in shown and "Plan ready" in shown and "Version 1 is ready" in shown
 
 
+def test_the_overview_box_names_a_version_made_on_the_command_line(app, session, scenario):
+    result = app.test_cli_runner().invoke(
+        args=["sep", "plan", "--scenario", scenario.name, "--time-limit", "2"]
+    )
+    assert result.exit_code == 0, result.output
+    with app.test_request_context():
+        shown = render_template(
+            "planning/runs/_last_run.html", scenario=session.get(Scenario, scenario.id)
+        )
+    assert "Version 1 was made" in shown and "on the command line" in shown
+    assert "No plan has been generated" not in shown
+
+
 class TestWithCsrf:
     """A form posted without its token starts nothing."""
 
