@@ -33,7 +33,6 @@ DEFAULTS: dict[str, Any] = {
     "WTF_CSRF_TIME_LIMIT": 8 * 3600,
     "MAX_CONTENT_LENGTH": 25 * 1024 * 1024,
     "BOOTSTRAP_SERVE_LOCAL": True,
-    "PAGE_SIZE": 50,
     # Planning: the month a fiscal year starts (7 = July, as most US districts) and the time
     # a plan may take by default.
     "FISCAL_YEAR_START_MONTH": 7,
@@ -52,7 +51,6 @@ ENV_VARIABLES: dict[str, type] = {
     "LOGIN_THROTTLE_BASE_SECONDS": int,
     "LOGIN_THROTTLE_MAX_SECONDS": int,
     "SESSION_COOKIE_SECURE": bool,
-    "PAGE_SIZE": int,
     "FISCAL_YEAR_START_MONTH": int,
     "PLAN_TIME_LIMIT_SECONDS": int,
 }

@@ -9,6 +9,7 @@ from flask import Flask, current_app
 from flask_bootstrap import Bootstrap5
 from flask_login import current_user
 
+from app.security import DISTRICT_READERS, EVERYONE, INVENTORY_EDITORS, PLAN_READERS
 from inventory.enums import Role
 
 bootstrap = Bootstrap5()
@@ -23,17 +24,16 @@ class NavItem:
     roles: tuple[Role, ...]
 
 
-ALL_ROLES = tuple(Role)
 # Features add their entries here; an entry whose endpoint does not exist yet is not shown.
 NAVIGATION: list[NavItem] = [
-    NavItem("Home", "main.home", ALL_ROLES),
-    NavItem("Sites", "sites.index", ALL_ROLES),
-    NavItem("Assets", "assets.index", ALL_ROLES),
-    NavItem("Lifecycle", "lifecycle.index", ALL_ROLES),
-    NavItem("Planning", "scenarios.index", (Role.ADMIN, Role.PLANNER, Role.PMO, Role.STAFF)),
-    NavItem("Catalogue", "catalog.models", (Role.ADMIN, Role.STAFF, Role.PLANNER, Role.PMO)),
-    NavItem("Regions", "regions.index", (Role.ADMIN, Role.STAFF, Role.PLANNER, Role.PMO)),
-    NavItem("Import", "imports.upload", (Role.ADMIN, Role.STAFF)),
+    NavItem("Home", "main.home", EVERYONE),
+    NavItem("Sites", "sites.index", EVERYONE),
+    NavItem("Assets", "assets.index", EVERYONE),
+    NavItem("Lifecycle", "lifecycle.index", EVERYONE),
+    NavItem("Planning", "scenarios.index", PLAN_READERS),
+    NavItem("Catalogue", "catalog.models", DISTRICT_READERS),
+    NavItem("Regions", "regions.index", DISTRICT_READERS),
+    NavItem("Import", "imports.upload", INVENTORY_EDITORS),
     NavItem("Users", "admin.users", (Role.ADMIN,)),
     NavItem("Jobs", "jobs.index", (Role.ADMIN, Role.STAFF, Role.PLANNER)),
 ]

@@ -39,9 +39,15 @@ SECURITY_HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
 
-# Everyone signed in may read; these roles may also read the planning and PMO pages.
-READERS = tuple(Role)
+# The role sets, defined here once. Every signed-in user reads the inventory of the sites they
+# see; infrastructure staff and administrators change it. District-wide readers (everyone but
+# site administrators) also see the catalogue and regions. Planners and administrators change
+# scenarios and plans; the PMO viewer and infrastructure staff read them.
+EVERYONE = tuple(Role)
 INVENTORY_EDITORS = (Role.ADMIN, Role.STAFF)
+DISTRICT_READERS = (Role.ADMIN, Role.STAFF, Role.PLANNER, Role.PMO)
+PLAN_EDITORS = (Role.ADMIN, Role.PLANNER)
+PLAN_READERS = (Role.ADMIN, Role.PLANNER, Role.PMO, Role.STAFF)
 
 
 def init_app(app: Flask) -> None:

@@ -19,11 +19,6 @@ def unscheduled_reasons(problem: Problem, usage: Usage) -> tuple[Unscheduled, ..
     )
 
 
-def reason_left_out(problem: Problem, usage: Usage, project: Project) -> str:
-    """Why `project` cannot be added to the plan as it stands (or that it could)."""
-    return _left_out(problem, usage, project)[1]
-
-
 def _left_out(problem: Problem, usage: Usage, project: Project) -> tuple[str, str]:
     """The limit that keeps `project` out of the plan (see `Unscheduled.limit`), and why."""
     missing = [other for other in project.after if other not in usage.starts]

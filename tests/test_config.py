@@ -24,21 +24,21 @@ def test_environment_variables_override_defaults(tmp_path: Path) -> None:
         "ROLLOUT_SECRET_KEY": "x" * 32,
         "ROLLOUT_DATABASE_URL": "postgresql+psycopg://rollout@db/rollout",
         "ROLLOUT_JOB_BACKEND": "redis",
-        "ROLLOUT_PAGE_SIZE": "25",
+        "ROLLOUT_LOGIN_THROTTLE_FREE_FAILURES": "25",
     }
     config = load_config(tmp_path, environ=environ)
     assert config["DATABASE_URL"] == "postgresql+psycopg://rollout@db/rollout"
     assert config["JOB_BACKEND"] == "redis"
-    assert config["PAGE_SIZE"] == 25
+    assert config["LOGIN_THROTTLE_FREE_FAILURES"] == 25
     assert config["SESSION_COOKIE_SECURE"] is True
 
 
 def test_overrides_win_over_the_environment(tmp_path: Path) -> None:
     config = load_config(
-        tmp_path, environ={"ROLLOUT_ENV": "test", "ROLLOUT_PAGE_SIZE": "10"},
-        overrides={"PAGE_SIZE": 99},
+        tmp_path, environ={"ROLLOUT_ENV": "test", "ROLLOUT_LOGIN_THROTTLE_FREE_FAILURES": "10"},
+        overrides={"LOGIN_THROTTLE_FREE_FAILURES": 99},
     )  # fmt: skip
-    assert config["PAGE_SIZE"] == 99
+    assert config["LOGIN_THROTTLE_FREE_FAILURES"] == 99
 
 
 @pytest.mark.parametrize("secret", [None, "", "short", "rollout-development-only-secret"])
@@ -62,7 +62,7 @@ def test_create_app_refuses_production_without_secret(monkeypatch: pytest.Monkey
     ("name", "value", "message"),
     [
         ("ROLLOUT_JOB_BACKEND", "celery", "ROLLOUT_JOB_BACKEND"),
-        ("ROLLOUT_PAGE_SIZE", "many", "ROLLOUT_PAGE_SIZE"),
+        ("ROLLOUT_LOGIN_THROTTLE_FREE_FAILURES", "many", "ROLLOUT_LOGIN_THROTTLE_FREE_FAILURES"),
         ("ROLLOUT_ENV", "staging", "ROLLOUT_ENV"),
         ("ROLLOUT_SESSION_COOKIE_SECURE", "perhaps", "ROLLOUT_SESSION_COOKIE_SECURE"),
     ],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -11,9 +11,9 @@ from wtforms.fields import SelectChoice
 from app.admin.forms import NewUserForm, PasswordForm, UserForm
 from app.db import get_or_404, get_session
 from app.forms import choices
+from app.pages import form_page
 from app.security import role_required
 from inventory.enums import Role
-from inventory.errors import DomainError
 from inventory.models import Site, User
 from inventory.operations.users import create_user, set_password, update_user
 
@@ -31,15 +31,6 @@ def _sites(site_ids: list[int]) -> list[Site]:
     return list(get_session().scalars(select(Site).where(Site.id.in_(site_ids or []))))
 
 
-def _show_error(form: UserForm | PasswordForm, error: DomainError) -> None:
-    """Put a domain error on its field, or flash it."""
-    field = getattr(form, error.field or "", None)
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        flash(error.message, "danger")
-
-
 @bp.route("/users")
 @role_required(Role.ADMIN)
 def users() -> str:
@@ -54,27 +45,18 @@ def create() -> str | Response:
     """Open a new account."""
     form = NewUserForm()
     form.site_ids.choices = _site_choices()
-    if form.validate_on_submit():
-        session = get_session()
-        try:
-            user = create_user(
-                session,
-                by=current_user,
-                username=form.username.data,
-                password=form.password.data,
-                role=Role(form.role.data),
-                full_name=form.full_name.data or "",
-                email=form.email.data,
-                sites=_sites(form.site_ids.data),
-            )
-        except DomainError as error:
-            session.rollback()
-            _show_error(form, error)
-        else:
-            session.commit()
-            flash(f"Account {user.username} created.", "success")
-            return redirect(url_for("admin.users"))
-    return render_template("admin/user_form.html", form=form, user=None)
+    return form_page(
+        form, title="New account", cancel_url=url_for("admin.users"),
+        save=lambda: create_user(
+            get_session(), by=current_user, username=form.username.data,
+            password=form.password.data, role=Role(form.role.data),
+            full_name=form.full_name.data or "", email=form.email.data,
+            sites=_sites(form.site_ids.data),
+        ),
+        done=lambda _user: url_for("admin.users"),
+        message=lambda user: f"Account {user.username} created.",
+        template="admin/user_form.html", user=None,
+    )  # fmt: skip
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
@@ -84,27 +66,17 @@ def edit(user_id: int) -> str | Response:
     user = get_or_404(User, user_id)
     form = UserForm(obj=user, data={"site_ids": sorted(user.site_ids), "role": user.role.value})
     form.site_ids.choices = _site_choices()
-    if form.validate_on_submit():
-        session = get_session()
-        try:
-            update_user(
-                session,
-                user,
-                by=current_user,
-                full_name=form.full_name.data or "",
-                email=form.email.data,
-                role=Role(form.role.data),
-                sites=_sites(form.site_ids.data),
-                is_active=form.is_active.data,
-            )
-        except DomainError as error:
-            session.rollback()
-            _show_error(form, error)
-        else:
-            session.commit()
-            flash(f"Account {user.username} saved.", "success")
-            return redirect(url_for("admin.users"))
-    return render_template("admin/user_form.html", form=form, user=user)
+    return form_page(
+        form, title=f"Edit {user.username}", cancel_url=url_for("admin.users"),
+        save=lambda: update_user(
+            get_session(), user, by=current_user, full_name=form.full_name.data or "",
+            email=form.email.data, role=Role(form.role.data),
+            sites=_sites(form.site_ids.data), is_active=form.is_active.data,
+        ),
+        done=lambda _changed: url_for("admin.users"),
+        message=lambda _changed: f"Account {user.username} saved.",
+        template="admin/user_form.html", user=user,
+    )  # fmt: skip
 
 
 @bp.route("/users/<int:user_id>/password", methods=["GET", "POST"])
@@ -113,15 +85,11 @@ def password(user_id: int) -> str | Response:
     """Give an account a new password, signing it out everywhere."""
     user = get_or_404(User, user_id)
     form = PasswordForm()
-    if form.validate_on_submit():
-        session = get_session()
-        try:
-            set_password(session, user, by=current_user, password=form.password.data)
-        except DomainError as error:
-            session.rollback()
-            _show_error(form, error)
-        else:
-            session.commit()
-            flash(f"Password of {user.username} changed.", "success")
-            return redirect(url_for("admin.users"))
-    return render_template("admin/password.html", form=form, user=user)
+    return form_page(
+        form, title=f"Password of {user.username}", cancel_url=url_for("admin.users"),
+        save=lambda: set_password(get_session(), user, by=current_user,
+                                  password=form.password.data),
+        done=lambda _result: url_for("admin.users"),
+        message=lambda _result: f"Password of {user.username} changed.",
+        template="admin/password.html", user=user,
+    )  # fmt: skip

@@ -7,7 +7,7 @@ from wtforms import DateField, DecimalField, SelectField, StringField, TextAreaF
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.forms import enum_choices
-from app.sites.shared import optional_int
+from app.pages import optional_int
 from inventory.models import AssetStatus
 
 

@@ -15,10 +15,7 @@ from werkzeug.wrappers import Response
 from app.assets.forms import AssetForm
 from app.db import get_session
 from app.forms import choices
-from app.security import role_required
-from app.sites.shared import (
-    EDITORS,
-    EVERYONE,
+from app.pages import (
     PER_PAGE,
     cents_to_dollars,
     choice_arg,
@@ -29,6 +26,7 @@ from app.sites.shared import (
     int_arg,
     page_arg,
 )
+from app.security import EVERYONE, INVENTORY_EDITORS, role_required
 from inventory.changelog import history_query
 from inventory.lifecycle import fiscal_year_label
 from inventory.models import Asset, AssetModel, AssetStatus, System
@@ -166,7 +164,7 @@ def _values(form: AssetForm) -> dict[str, Any]:
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@role_required(*EDITORS)
+@role_required(*INVENTORY_EDITORS)
 def create() -> str | Response:
     """Record a new asset."""
     form = _form()
@@ -181,7 +179,7 @@ def create() -> str | Response:
 
 
 @bp.route("/<int:asset_id>/edit", methods=["GET", "POST"])
-@role_required(*EDITORS)
+@role_required(*INVENTORY_EDITORS)
 def edit(asset_id: int) -> str | Response:
     """Change an asset."""
     asset = _asset_or_404(asset_id)
@@ -195,7 +193,7 @@ def edit(asset_id: int) -> str | Response:
 
 
 @bp.route("/<int:asset_id>/retire", methods=["POST"])
-@role_required(*EDITORS)
+@role_required(*INVENTORY_EDITORS)
 def retire(asset_id: int) -> Response:
     """Take an asset out of service (or record it disposed)."""
     asset = _asset_or_404(asset_id)

@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, DecimalField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from app.sites.shared import optional_int
+from app.pages import optional_int
 
 
 class SystemForm(FlaskForm):

@@ -11,11 +11,8 @@ from werkzeug.wrappers import Response
 from app.catalog.forms import ManufacturerForm, ModelForm, SystemForm
 from app.db import get_or_404, get_session
 from app.forms import choices
-from app.security import role_required
-from app.sites.shared import (
-    EDITORS,
+from app.pages import (
     PER_PAGE,
-    READERS,
     cents_to_dollars,
     commit_and_flash,
     dollars_to_cents,
@@ -24,6 +21,7 @@ from app.sites.shared import (
     int_arg,
     page_arg,
 )
+from app.security import DISTRICT_READERS, INVENTORY_EDITORS, role_required
 from inventory.models import AssetModel, Manufacturer, System
 from inventory.operations import catalog as ops
 from inventory.queries import catalog as queries
@@ -42,7 +40,7 @@ def _model_filters() -> queries.ModelFilters:
 
 
 @bp.route("/models")
-@role_required(*READERS)
+@role_required(*DISTRICT_READERS)
 def models() -> str:
     """Asset models, filtered and paged."""
     session = get_session()
@@ -57,7 +55,7 @@ def models() -> str:
 
 
 @bp.route("/models/export")
-@role_required(*READERS)
+@role_required(*DISTRICT_READERS)
 def models_export() -> Response:
     """The filtered models as .xlsx or .csv, with the import's column names."""
     rows = queries.model_export_rows(get_session(), _model_filters())
@@ -65,7 +63,7 @@ def models_export() -> Response:
 
 
 @bp.route("/models/<int:model_id>")
-@role_required(*READERS)
+@role_required(*DISTRICT_READERS)
 def model_detail(model_id: int) -> str:
     """One model and how many assets use it."""
     model = get_or_404(AssetModel, model_id)
@@ -101,7 +99,7 @@ def _model_values(form: ModelForm) -> dict[str, Any]:
 
 
 @bp.route("/models/new", methods=["GET", "POST"])
-@role_required(*EDITORS)
+@role_required(*INVENTORY_EDITORS)
 def model_create() -> str | Response:
     """Add a model."""
     form = _model_form()
@@ -114,7 +112,7 @@ def model_create() -> str | Response:
 
 
 @bp.route("/models/<int:model_id>/edit", methods=["GET", "POST"])
-@role_required(*EDITORS)
+@role_required(*INVENTORY_EDITORS)
 def model_edit(model_id: int) -> str | Response:
     """Change a model; its assets' end of life follows."""
     model = get_or_404(AssetModel, model_id)
@@ -128,7 +126,7 @@ def model_edit(model_id: int) -> str | Response:
 
 
 @bp.route("/models/<int:model_id>/retire", methods=["POST"])
-@role_required(*EDITORS)
+@role_required(*INVENTORY_EDITORS)
 def model_retire(model_id: int) -> Response:
     """Stop offering a model for new assets."""
     model = get_or_404(AssetModel, model_id)
@@ -138,7 +136,7 @@ def model_retire(model_id: int) -> Response:
 
 
 @bp.route("/systems")
-@role_required(*READERS)
+@role_required(*DISTRICT_READERS)
 def systems() -> str:
     """Infrastructure systems with their number of models."""
     rows = get_session().execute(queries.systems_query()).all()
@@ -146,7 +144,7 @@ def systems() -> str:
 
 
 @bp.route("/systems/new", methods=["GET", "POST"])
-@role_required(*EDITORS)
+@role_required(*INVENTORY_EDITORS)
 def system_create() -> str | Response:
     """Add a system."""
     form = SystemForm()
@@ -160,7 +158,7 @@ def system_create() -> str | Response:
 
 
 @bp.route("/systems/<int:system_id>/edit", methods=["GET", "POST"])
-@role_required(*EDITORS)
+@role_required(*INVENTORY_EDITORS)
 def system_edit(system_id: int) -> str | Response:
     """Change a system."""
     system = get_or_404(System, system_id)
@@ -176,7 +174,7 @@ def system_edit(system_id: int) -> str | Response:
 
 
 @bp.route("/systems/<int:system_id>/retire", methods=["POST"])
-@role_required(*EDITORS)
+@role_required(*INVENTORY_EDITORS)
 def system_retire(system_id: int) -> Response:
     """Stop offering a system for new models."""
     system = get_or_404(System, system_id)
@@ -186,7 +184,7 @@ def system_retire(system_id: int) -> Response:
 
 
 @bp.route("/manufacturers")
-@role_required(*READERS)
+@role_required(*DISTRICT_READERS)
 def manufacturers() -> str:
     """Manufacturers with their number of models."""
     rows = get_session().execute(queries.manufacturers_query()).all()
@@ -194,7 +192,7 @@ def manufacturers() -> str:
 
 
 @bp.route("/manufacturers/new", methods=["GET", "POST"])
-@role_required(*EDITORS)
+@role_required(*INVENTORY_EDITORS)
 def manufacturer_create() -> str | Response:
     """Add a manufacturer."""
     form = ManufacturerForm()
@@ -207,7 +205,7 @@ def manufacturer_create() -> str | Response:
 
 
 @bp.route("/manufacturers/<int:manufacturer_id>/edit", methods=["GET", "POST"])
-@role_required(*EDITORS)
+@role_required(*INVENTORY_EDITORS)
 def manufacturer_edit(manufacturer_id: int) -> str | Response:
     """Rename a manufacturer."""
     manufacturer = get_or_404(Manufacturer, manufacturer_id)
@@ -222,7 +220,7 @@ def manufacturer_edit(manufacturer_id: int) -> str | Response:
 
 
 @bp.route("/manufacturers/<int:manufacturer_id>/retire", methods=["POST"])
-@role_required(*EDITORS)
+@role_required(*INVENTORY_EDITORS)
 def manufacturer_retire(manufacturer_id: int) -> Response:
     """Stop offering a manufacturer for new models."""
     manufacturer = get_or_404(Manufacturer, manufacturer_id)

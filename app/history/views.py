@@ -6,7 +6,7 @@ from flask import Blueprint, abort, render_template
 from flask_login import current_user
 
 from app.db import get_session
-from app.security import role_required
+from app.security import DISTRICT_READERS, role_required
 from inventory.changelog import history_query
 from inventory.enums import Role
 
@@ -23,7 +23,7 @@ READABLE_TYPES = {
 
 
 @bp.route("/<string:object_type>/<int:object_id>")
-@role_required(Role.ADMIN, Role.STAFF, Role.PLANNER, Role.PMO)
+@role_required(*DISTRICT_READERS)
 def detail(object_type: str, object_id: int) -> str:
     """Every recorded change of the object, newest first."""
     allowed = READABLE_TYPES[current_user.role]

@@ -11,8 +11,8 @@ from werkzeug.wrappers import Response
 
 from app.db import get_session
 from app.lifecycle.chart import lifecycle_chart
-from app.security import role_required
-from app.sites.shared import EVERYONE, export_response, int_arg
+from app.pages import export_response, int_arg
+from app.security import EVERYONE, role_required
 from inventory.lifecycle import LifecycleReport, lifecycle_report
 from inventory.models import System
 from inventory.queries.catalog import options

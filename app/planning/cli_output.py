@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.planning.common import money
 from app.planning.solving import MAX_TIME_LIMIT_S
-from inventory.enums import Role
+from app.security import PLAN_EDITORS
 from inventory.models import Plan, Project, Scenario, User
 from inventory.needs import NeedsPreview, NeedsResult
 from scheduler import Assignment, Solution, Unscheduled
@@ -45,7 +45,7 @@ def acting_user(session: Session, username: str | None) -> User | None:
     user = session.scalar(select(User).where(User.username == username.strip()))
     if user is None or not user.is_active:
         refuse(f"there is no active user named {username.strip()!r} for --by.")
-    if user.role not in (Role.ADMIN, Role.PLANNER):
+    if user.role not in PLAN_EDITORS:
         refuse(f"{user.username} is a {user.role.label.lower()}; only planners and "
                "administrators change plans.")  # fmt: skip
     return user

@@ -7,13 +7,14 @@ from flask import Flask, abort, current_app
 from flask_login import current_user
 
 from app.db import get_session
-from inventory.enums import Role, ScenarioStatus
+from app.security import PLAN_EDITORS, PLAN_READERS
+from inventory.enums import ScenarioStatus
 from inventory.models import Plan, Project, Scenario
 
 # Planners and administrators change scenarios and plans; the PMO viewer and infrastructure
-# staff read them; site administrators see none of it (their portal shows published plans).
-EDITORS = (Role.ADMIN, Role.PLANNER)
-READERS = (Role.ADMIN, Role.PLANNER, Role.PMO, Role.STAFF)
+# staff read them; site administrators see none of it (the role sets live in app/security.py).
+EDITORS = PLAN_EDITORS
+READERS = PLAN_READERS
 
 
 def init_app(app: Flask) -> None:

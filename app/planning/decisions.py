@@ -9,6 +9,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
 from app.db import MAX_ID, get_session
+from app.pages import int_arg
 from app.planning.common import (
     EDITORS,
     READERS,
@@ -19,7 +20,6 @@ from app.planning.common import (
 from app.planning.pins import check_pin
 from app.planning.wording import in_words, vocabulary_for
 from app.security import role_required
-from app.sites.shared import int_arg
 from inventory.errors import DomainError
 from inventory.models import Plan, Project, System
 from inventory.operations.plans import baseline_of, previous_baseline_of, publish_plan

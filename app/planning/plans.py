@@ -12,6 +12,7 @@ from flask import Blueprint, Response, abort, render_template, request, url_for
 from sqlalchemy.orm import defer
 
 from app.db import get_session
+from app.pages import int_arg
 from app.planning.charts_figures import group_words, limit_groups, plan_is_proven
 from app.planning.charts_gantt import gantt_svg
 from app.planning.charts_pages import (
@@ -23,7 +24,6 @@ from app.planning.charts_pages import (
 )
 from app.planning.common import READERS, has_endpoint
 from app.security import role_required
-from app.sites.shared import int_arg
 from inventory.models import Plan
 from inventory.queries.plan_totals import (
     left_out_by_limit,

@@ -10,6 +10,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from app.db import get_or_404, get_session
+from app.pages import page_arg, show_error
 from app.planning import projects_pages as pages
 from app.planning.common import (
     EDITORS,
@@ -21,7 +22,6 @@ from app.planning.common import (
 )
 from app.planning.projects_forms import PredecessorsForm
 from app.security import role_required
-from app.sites.shared import page_arg, show_error
 from inventory.errors import DomainError, InvalidValue, NotFound, StaleEdit
 from inventory.models import Project, Scenario, Site, UpgradeType
 from inventory.needs import create_needs, find_needs

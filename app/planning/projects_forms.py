@@ -17,8 +17,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from app.pages import optional_int
 from app.planning.upgrades_forms import MAX_DOLLARS, CheckboxesField
-from app.sites.shared import optional_int
 
 # The edit form's fields as the operation names them, and the labels a stale save shows.
 LABELS = {

@@ -11,12 +11,12 @@ from sqlalchemy import select
 
 from app.db import get_session
 from app.forms import choices
+from app.pages import cents_to_dollars, choice_arg, dollars_to_cents, int_arg
 from app.planning.common import month_choices, months_text
 from app.planning.funding import funding_source_of
 from app.planning.projects_forms import LABELS, NewProjectForm, ProjectForm, month_options
 from app.planning.upgrades_forms import stale_differences
 from app.planning.wording import in_words, vocabulary_for
-from app.sites.shared import cents_to_dollars, choice_arg, dollars_to_cents, int_arg
 from inventory.enums import NeedKind
 from inventory.models import FundingSource, Project, Scenario, Site, User
 from inventory.operations.sites import find_site

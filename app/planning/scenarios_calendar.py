@@ -12,11 +12,11 @@ from werkzeug.wrappers import Response
 
 from app.db import get_session
 from app.forms import choices
+from app.pages import cents_to_dollars, dollars_to_cents, page_arg
 from app.planning.common import EDITORS, READERS, month_choices, months_text, scenario_or_404
 from app.planning.scenarios_forms import BlackoutForm, SiteRuleForm, VersionForm, WindowForm
 from app.planning.scenarios_pages import attempt, editable, post_button, require_editor
 from app.security import role_required
-from app.sites.shared import cents_to_dollars, dollars_to_cents, page_arg
 from inventory.models import Scenario, ScenarioSite, Site, WorkWindow
 from inventory.operations.scenarios import (
     add_work_window,

@@ -11,11 +11,11 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from app.db import get_session
+from app.pages import cents_to_dollars, dollars_to_cents, int_arg, page_arg
 from app.planning.common import EDITORS, READERS, scenario_or_404
 from app.planning.scenarios_forms import FundingForm, VersionForm
 from app.planning.scenarios_pages import attempt, editable, post_button, require_editor
 from app.security import role_required
-from app.sites.shared import cents_to_dollars, dollars_to_cents, int_arg, page_arg
 from inventory.models import FundingSource, Scenario
 from inventory.operations.scenarios import (
     add_funding_source,

@@ -10,8 +10,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.pages import dollars_to_cents
 from app.planning.scenarios_forms import parse_dollars
-from app.sites.shared import dollars_to_cents
 from inventory.models import Scenario, Trade
 
 MAX_CREWS = 999

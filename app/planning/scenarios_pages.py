@@ -16,8 +16,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
 from app.db import get_session
+from app.pages import show_error
 from app.planning.common import can_edit_plans, is_draft, money, months_text
-from app.sites.shared import show_error
 from inventory.enums import FundingKind, LabelledEnum, ScenarioStatus
 from inventory.errors import DomainError, StaleEdit
 from inventory.models import Scenario

@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 
 from app.db import get_or_404, get_session
 from app.forms import choices
+from app.pages import cents_to_dollars, dollars_to_cents, show_error
 from app.planning.common import EDITORS, READERS
 from app.planning.upgrades_forms import (
     TradeForm,
@@ -19,7 +20,6 @@ from app.planning.upgrades_forms import (
     upgrade_type_form,
 )
 from app.security import role_required
-from app.sites.shared import cents_to_dollars, dollars_to_cents, show_error
 from inventory.errors import DomainError, StaleEdit
 from inventory.models import System, Trade, UpgradeType
 from inventory.operations import upgrades as ops

@@ -20,7 +20,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.sites.shared import optional_int
+from app.pages import optional_int
 
 MAX_DOLLARS = 100_000_000
 

@@ -7,9 +7,9 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from app.db import get_or_404, get_session
-from app.security import role_required
+from app.pages import commit_and_flash, form_page, show_error
+from app.security import DISTRICT_READERS, INVENTORY_EDITORS, role_required
 from app.sites.forms import RegionForm
-from app.sites.shared import EDITORS, READERS, commit_and_flash, form_page, show_error
 from inventory.errors import DomainError
 from inventory.models import Region
 from inventory.operations.sites import create_region, retire_region, update_region
@@ -19,7 +19,7 @@ bp = Blueprint("regions", __name__, url_prefix="/regions")
 
 
 @bp.route("/")
-@role_required(*READERS)
+@role_required(*DISTRICT_READERS)
 def index() -> str:
     """Every region with its number of sites."""
     rows = get_session().execute(regions_query()).all()
@@ -27,7 +27,7 @@ def index() -> str:
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@role_required(*EDITORS)
+@role_required(*INVENTORY_EDITORS)
 def create() -> str | Response:
     """Add a region."""
     form = RegionForm()
@@ -44,7 +44,7 @@ def create() -> str | Response:
 
 
 @bp.route("/<int:region_id>/edit", methods=["GET", "POST"])
-@role_required(*EDITORS)
+@role_required(*INVENTORY_EDITORS)
 def edit(region_id: int) -> str | Response:
     """Rename or recode a region."""
     region = get_or_404(Region, region_id)
@@ -62,7 +62,7 @@ def edit(region_id: int) -> str | Response:
 
 
 @bp.route("/<int:region_id>/retire", methods=["POST"])
-@role_required(*EDITORS)
+@role_required(*INVENTORY_EDITORS)
 def retire(region_id: int) -> Response:
     """Remove a region that has no sites left."""
     region = get_or_404(Region, region_id)

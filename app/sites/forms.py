@@ -7,7 +7,7 @@ from wtforms import DecimalField, IntegerField, SelectField, StringField, TextAr
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.forms import enum_choices
-from app.sites.shared import optional_int
+from app.pages import optional_int
 from inventory.enums import SiteKind, SiteStatus
 
 

@@ -10,11 +10,7 @@ from werkzeug.wrappers import Response
 
 from app.db import get_session
 from app.forms import choices
-from app.security import role_required
-from app.sites.forms import SiteForm
-from app.sites.shared import (
-    EDITORS,
-    EVERYONE,
+from app.pages import (
     PER_PAGE,
     choice_arg,
     commit_and_flash,
@@ -23,6 +19,8 @@ from app.sites.shared import (
     int_arg,
     page_arg,
 )
+from app.security import EVERYONE, INVENTORY_EDITORS, role_required
+from app.sites.forms import SiteForm
 from inventory.changelog import history_query
 from inventory.enums import SiteKind, SiteStatus
 from inventory.models import Region, Site
@@ -128,7 +126,7 @@ def _values(form: SiteForm) -> dict[str, Any]:
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@role_required(*EDITORS)
+@role_required(*INVENTORY_EDITORS)
 def create() -> str | Response:
     """Add a site."""
     form = _form()
@@ -141,7 +139,7 @@ def create() -> str | Response:
 
 
 @bp.route("/<int:site_id>/edit", methods=["GET", "POST"])
-@role_required(*EDITORS)
+@role_required(*INVENTORY_EDITORS)
 def edit(site_id: int) -> str | Response:
     """Change a site's details."""
     site = _site_or_404(site_id)
@@ -155,7 +153,7 @@ def edit(site_id: int) -> str | Response:
 
 
 @bp.route("/<int:site_id>/retire", methods=["POST"])
-@role_required(*EDITORS)
+@role_required(*INVENTORY_EDITORS)
 def retire(site_id: int) -> Response:
     """Mark a site closed."""
     site = _site_or_404(site_id)

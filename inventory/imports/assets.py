@@ -18,7 +18,7 @@ from inventory.errors import Duplicate, InvalidValue
 from inventory.imports.base import KindImporter, same
 from inventory.models import Asset, AssetModel, Site
 from inventory.operations.assets import ASSET_FIELDS, create_asset, update_asset
-from inventory.operations.sites import clean_fields
+from inventory.operations.fields import clean_fields
 from inventory.spreadsheets.values import add_months
 
 CHUNK = 500

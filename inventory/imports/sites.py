@@ -11,13 +11,8 @@ from inventory.changelog import set_actor
 from inventory.enums import SiteKind, SiteStatus
 from inventory.imports.base import KindImporter, same
 from inventory.models import Region, Site
-from inventory.operations.sites import (
-    SITE_FIELDS,
-    clean_fields,
-    create_region,
-    create_site,
-    update_site,
-)
+from inventory.operations.fields import clean_fields
+from inventory.operations.sites import SITE_FIELDS, create_region, create_site, update_site
 
 
 def region_code_for(name: str, taken: set[str]) -> str:

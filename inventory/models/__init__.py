@@ -5,6 +5,7 @@ from inventory.models.assets import GONE_STATUSES, Asset, AssetStatus
 from inventory.models.catalog import AssetModel, Manufacturer, System
 from inventory.models.imports import ImportKind, ImportMapping
 from inventory.models.jobs import Job
+from inventory.models.logins import UserLogin
 from inventory.models.plans import Plan, PlanAssignment, PlanLeftOut
 from inventory.models.projects import Project, ProjectAsset, project_predecessors
 from inventory.models.scenarios import (
@@ -21,6 +22,7 @@ from inventory.models.upgrades import (
     UpgradeTypeCrew,
     upgrade_type_prerequisites,
 )
+from inventory.models.uploads import ImportUpload
 from inventory.models.users import LoginThrottle, User, user_sites
 
 __all__ = [
@@ -32,6 +34,7 @@ __all__ = [
     "FundingSource",
     "ImportKind",
     "ImportMapping",
+    "ImportUpload",
     "Job",
     "LoginThrottle",
     "Manufacturer",
@@ -50,6 +53,7 @@ __all__ = [
     "UpgradeType",
     "UpgradeTypeCrew",
     "User",
+    "UserLogin",
     "WorkWindow",
     "project_predecessors",
     "upgrade_type_prerequisites",

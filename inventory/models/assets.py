@@ -59,6 +59,10 @@ class Asset(Audited, Timestamped, Base):
     warranty_end_on: Mapped[dt.date | None] = mapped_column(Date)
     end_of_life_on: Mapped[dt.date | None] = mapped_column(Date)
     notes: Mapped[str | None] = mapped_column(Text)
+    # Optimistic locking: a save from a form read at an older version is refused.
+    version: Mapped[int] = mapped_column(default=1, server_default=text("1"))
+
+    __mapper_args__ = {"version_id_col": version}
 
     model: Mapped[AssetModel] = relationship()
     site: Mapped[Site] = relationship()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from inventory.base import Base, Timestamped
@@ -21,6 +21,10 @@ class System(Audited, Timestamped, Base):
     name: Mapped[str] = mapped_column(String(120), unique=True)
     default_useful_life_years: Mapped[int] = mapped_column(default=7)
     is_active: Mapped[bool] = mapped_column(default=True)
+    # Optimistic locking: a save from a form read at an older version is refused.
+    version: Mapped[int] = mapped_column(default=1, server_default=text("1"))
+
+    __mapper_args__ = {"version_id_col": version}
 
     def __repr__(self) -> str:
         return f"<System {self.code}>"
@@ -38,6 +42,10 @@ class Manufacturer(Audited, Timestamped, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
     is_active: Mapped[bool] = mapped_column(default=True)
+    # Optimistic locking: a save from a form read at an older version is refused.
+    version: Mapped[int] = mapped_column(default=1, server_default=text("1"))
+
+    __mapper_args__ = {"version_id_col": version}
 
     models: Mapped[list[AssetModel]] = relationship(back_populates="manufacturer")
 
@@ -65,6 +73,10 @@ class AssetModel(Audited, Timestamped, Base):
     end_of_support_on: Mapped[dt.date | None] = mapped_column(Date)
     unit_cost_cents: Mapped[int | None]
     is_active: Mapped[bool] = mapped_column(default=True)
+    # Optimistic locking: a save from a form read at an older version is refused.
+    version: Mapped[int] = mapped_column(default=1, server_default=text("1"))
+
+    __mapper_args__ = {"version_id_col": version}
 
     manufacturer: Mapped[Manufacturer] = relationship(back_populates="models")
     system: Mapped[System] = relationship()

@@ -110,15 +110,6 @@ class Scenario(Audited, Timestamped, Base):
         day = self.month_on(month)
         return f"{MONTH_NAMES[day.month - 1]} {day.year}"
 
-    def month_of(self, day: dt.date) -> int:
-        """The scenario's month number of a date (negative before, >= months after)."""
-        first = self.first_month_on
-        return (day.year - first.year) * 12 + day.month - first.month
-
-    def year_of_month(self, month: int) -> int:
-        """The fiscal year a month of the scenario falls in."""
-        return self.first_year + month // 12
-
     @property
     def fiscal_years(self) -> list[int]:
         """The fiscal years covered, by name."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from inventory.base import Base, Timestamped, enum_column
@@ -18,6 +18,10 @@ class Region(Audited, Timestamped, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
+    # Optimistic locking: a save from a form read at an older version is refused.
+    version: Mapped[int] = mapped_column(default=1, server_default=text("1"))
+
+    __mapper_args__ = {"version_id_col": version}
 
     sites: Mapped[list[Site]] = relationship(back_populates="region")
 
@@ -51,6 +55,10 @@ class Site(Audited, Timestamped, Base):
     latitude: Mapped[float | None]
     longitude: Mapped[float | None]
     notes: Mapped[str | None] = mapped_column(Text)
+    # Optimistic locking: a save from a form read at an older version is refused.
+    version: Mapped[int] = mapped_column(default=1, server_default=text("1"))
+
+    __mapper_args__ = {"version_id_col": version}
 
     region: Mapped[Region | None] = relationship(back_populates="sites")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Column, DateTime, ForeignKey, String, Table
+from sqlalchemy import Column, DateTime, ForeignKey, String, Table, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from inventory.base import Base, Timestamped, enum_column
@@ -39,6 +39,10 @@ class User(Audited, Timestamped, Base):
     session_token: Mapped[str] = mapped_column(String(64))
     is_active: Mapped[bool] = mapped_column(default=True)
     last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # Optimistic locking: a save from a form read at an older version is refused.
+    version: Mapped[int] = mapped_column(default=1, server_default=text("1"))
+
+    __mapper_args__ = {"version_id_col": version}
 
     sites: Mapped[list[Site]] = relationship(secondary=user_sites, order_by="Site.code")
 
@@ -63,10 +67,6 @@ class User(Audited, Timestamped, Base):
     def get_id(self) -> str:
         """The session's user key; it changes with the password, ending other sessions."""
         return f"{self.id}:{self.session_token}"
-
-    def has_role(self, *roles: Role) -> bool:
-        """True if the user's role is one of these."""
-        return self.role in roles
 
     @property
     def site_ids(self) -> set[int]:

@@ -26,17 +26,17 @@ from inventory.errors import Duplicate, InvalidValue, NotFound
 from inventory.lifecycle import end_of_life
 from inventory.models import Asset, AssetModel, AssetStatus, Site, User
 from inventory.operations.catalog import MAX_COST_CENTS, find_model
-from inventory.operations.sites import (
+from inventory.operations.fields import (
     Cleaner,
     apply_changes,
     choice,
     clean_fields,
     date,
-    find_site,
     number,
     taken,
     text,
 )
+from inventory.operations.sites import find_site
 
 LATEST_INSTALL_YEARS_AHEAD = 5
 

@@ -23,14 +23,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from inventory.changelog import set_actor
 from inventory.errors import Duplicate, InvalidValue, NotFound
 from inventory.lifecycle import end_of_life
 from inventory.models import Asset, AssetModel, Manufacturer, System, User
-from inventory.operations.sites import (
+from inventory.operations.fields import (
     Cleaner,
     apply_changes,
     clean_fields,
@@ -279,9 +279,17 @@ def refresh_end_of_life(session: Session, model: AssetModel) -> int:
     for asset_id, installed_on, stored in rows:
         new = end_of_life(installed_on, model.useful_life_years, model.end_of_support_on)
         if new != stored:
-            changes.append({"id": asset_id, "end_of_life_on": new})
+            changes.append({"asset_id": asset_id, "new_end_of_life": new})
     if changes:
-        session.execute(update(Asset), changes)
+        # A derived date, not something a person typed: the assets' versions stay as they are
+        # (an edit form open on one of them is not made stale by a change of its model).
+        table = Asset.__table__
+        session.execute(
+            update(table)
+            .where(table.c.id == bindparam("asset_id"))
+            .values(end_of_life_on=bindparam("new_end_of_life")),
+            changes,
+        )
         for obj in list(session.identity_map.values()):
             if isinstance(obj, Asset) and obj.model_id == model.id:
                 session.expire(obj, ["end_of_life_on"])

@@ -39,6 +39,7 @@ from inventory.models import (
     User,
 )
 from inventory.operations.catalog import MAX_COST_CENTS
+from inventory.operations.fields import Cleaner, apply_changes, clean_fields, number, text
 from inventory.operations.planning_checks import check_version, flag, flush_or_stale
 from inventory.operations.project_rules import (
     check_month,
@@ -53,7 +54,6 @@ from inventory.operations.project_rules import (
     value_of,
 )
 from inventory.operations.scenario_inputs import require_draft, touch_inputs
-from inventory.operations.sites import Cleaner, apply_changes, clean_fields, number, text
 
 MAX_VALUE = 10_000_000
 

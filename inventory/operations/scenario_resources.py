@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 from inventory.enums import FundingKind
 from inventory.errors import Duplicate, InvalidValue, NotFound
 from inventory.models import FundingSource, Project, Scenario, ScenarioTrade, Trade, User
+from inventory.operations.fields import CODE_PATTERN
 from inventory.operations.scenario_fields import (
     begin_input_change,
     bounded,
@@ -40,7 +41,6 @@ from inventory.operations.scenario_fields import (
     end_input_change,
     text,
 )
-from inventory.operations.sites import CODE_PATTERN
 
 FUNDING_FIELDS = (
     "code", "name", "kind", "cap_cents", "is_default", "erate_per_student_cents",

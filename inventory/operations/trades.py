@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 from inventory.changelog import set_actor
 from inventory.errors import Duplicate, NotFound, WrongState
 from inventory.models import Trade, UpgradeType, UpgradeTypeCrew, User
+from inventory.operations.fields import Cleaner, apply_changes, clean_fields, code, taken
+from inventory.operations.fields import text as text_field
 from inventory.operations.planning_checks import check_version, flush_or_stale
-from inventory.operations.sites import Cleaner, apply_changes, clean_fields, code, taken
-from inventory.operations.sites import text as text_field
 from inventory.operations.upgrade_catalogue import STANDARD_TRADES
 
 TRADE_FIELDS: dict[str, Cleaner] = {

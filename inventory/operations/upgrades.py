@@ -30,10 +30,10 @@ from inventory.errors import Duplicate, InvalidValue
 from inventory.models import Project, System, Trade, UpgradeType, UpgradeTypeCrew, User
 from inventory.models.upgrades import upgrade_type_prerequisites
 from inventory.operations.catalog import MAX_COST_CENTS, ensure_standard_systems, find_system
+from inventory.operations.fields import Cleaner, apply_changes, clean_fields, code, number, taken
+from inventory.operations.fields import text as text_field
 from inventory.operations.planning_checks import check_version, cycle_through, flag, flush_or_stale
 from inventory.operations.project_rules import project_graph, refuse_loop
-from inventory.operations.sites import Cleaner, apply_changes, clean_fields, code, number, taken
-from inventory.operations.sites import text as text_field
 from inventory.operations.trades import (
     create_trade,
     ensure_standard_trades,

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from inventory.lifecycle import fiscal_year_bounds
 from inventory.models import Asset, AssetModel, AssetStatus, Manufacturer, Site, User
 from inventory.queries.scope import scoped
+from inventory.queries.search import contains
 
 SEARCH_LIMIT = 500  # sites or models matched by name before the asset lookup
 SEARCH_MATCH_CAP = 10_000  # a search lists at most this many assets
@@ -83,12 +84,9 @@ def search_condition(term: str) -> ColumnElement[bool]:
     term = term.strip()
     if not term:
         return false()
-    like = f"%{term.lower()}%"
-    models = select(AssetModel.id).where(
-        or_(func.lower(AssetModel.part_number).like(like), func.lower(AssetModel.name).like(like))
-    )
+    models = select(AssetModel.id).where(contains(term, AssetModel.part_number, AssetModel.name))
     sites = select(Site.id).where(
-        or_(func.lower(Site.code) == term.lower(), func.lower(Site.name).like(like))
+        or_(func.lower(Site.code) == term.lower(), contains(term, Site.name))
     )
     return or_(
         _prefix(Asset.tag, term),

@@ -6,10 +6,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from inventory.models import Asset, AssetModel, Manufacturer, System
+from inventory.queries.search import contains
 
 EXPORT_HEADERS = (
     "manufacturer", "part_number", "name", "system", "useful_life_years", "end_of_sale_on",
@@ -38,14 +39,9 @@ def models_query(filters: ModelFilters) -> Select:
         query = query.where(AssetModel.manufacturer_id == filters.manufacturer_id)
     if filters.system_id:
         query = query.where(AssetModel.system_id == filters.system_id)
-    term = filters.search.strip().lower()
-    if term:
-        like = f"%{term}%"
-        query = query.where(
-            or_(func.lower(AssetModel.part_number).like(like),
-                func.lower(AssetModel.name).like(like),
-                func.lower(Manufacturer.name).like(like))
-        )  # fmt: skip
+    if filters.search.strip():
+        columns = (AssetModel.part_number, AssetModel.name, Manufacturer.name)
+        query = query.where(contains(filters.search, *columns))
     return query
 
 

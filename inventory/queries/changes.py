@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session, aliased, defer
 
 from inventory.models import (
@@ -26,6 +26,7 @@ from inventory.models import (
     System,
     UpgradeType,
 )
+from inventory.queries.search import contains
 
 LIGHT = (defer(Plan.problem), defer(Plan.stats))  # a plan's summary without its problem
 
@@ -87,10 +88,8 @@ def _joined(query: Select, project_id, filters: ChangeFilters) -> Select:
         query = query.where(Site.region_id == filters.region_id)
     if filters.system_id:
         query = query.where(UpgradeType.system_id == filters.system_id)
-    term = filters.site.strip().lower()
-    if term:
-        like = f"%{term}%"
-        query = query.where(or_(func.lower(Site.code).like(like), func.lower(Site.name).like(like)))
+    if filters.site.strip():
+        query = query.where(contains(filters.site, Site.code, Site.name))
     return query
 
 

@@ -30,6 +30,7 @@ from inventory.models import (
     upgrade_type_prerequisites,
 )
 from inventory.queries.paging import Page
+from inventory.queries.search import contains
 
 SORTS: dict[str, tuple[Any, ...]] = {
     "site": (Site.code, UpgradeType.name, Project.id),
@@ -96,13 +97,8 @@ def _filtered(query: Select, scenario: Scenario, filters: ProjectFilters) -> Sel
         query = query.where(
             Project.is_generated.is_(True), Project.created_at >= filters.created_since
         )
-    term = filters.search.strip().lower()
-    if term:
-        like = f"%{term}%"
-        query = query.where(
-            or_(func.lower(Project.name).like(like), func.lower(Site.code).like(like),
-                func.lower(Site.name).like(like))
-        )  # fmt: skip
+    if filters.search.strip():
+        query = query.where(contains(filters.search, Project.name, Site.code, Site.name))
     return query
 
 
@@ -235,11 +231,9 @@ def predecessor_choices(session: Session, project: Project, search: str = "") ->
     chosen = [item.id for item in project.predecessors]
     near = base.where(or_(Project.site_id == project.site_id, Project.id.in_(chosen)))
     rows = {row[0]: row for row in session.execute(near.order_by(Project.name))}
-    term = search.strip().lower()
-    if term:
-        like = f"%{term}%"
-        key = func.lower(Site.code + literal(":") + UpgradeType.code)
-        found = base.where(or_(key.like(like), func.lower(Project.name).like(like)))
+    if search.strip():
+        key = Site.code + literal(":") + UpgradeType.code
+        found = base.where(contains(search, key, Project.name))
         for row in session.execute(found.order_by(Site.code, Project.name).limit(SEARCH_LIMIT)):
             rows.setdefault(row[0], row)
     return list(rows.values())

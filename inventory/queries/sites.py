@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from inventory.enums import SiteKind, SiteStatus
 from inventory.models import Asset, Region, Site, User
 from inventory.queries.scope import scoped
+from inventory.queries.search import contains
 
 EXPORT_HEADERS = (
     "code", "name", "kind", "region", "address", "city", "state", "postal_code", "phone",
@@ -46,13 +47,8 @@ def sites_query(user: User, filters: SiteFilters) -> Select:
         query = query.where(Site.kind == filters.kind)
     if filters.status:
         query = query.where(Site.status == filters.status)
-    term = filters.search.strip().lower()
-    if term:
-        like = f"%{term}%"
-        query = query.where(
-            or_(func.lower(Site.code).like(like), func.lower(Site.name).like(like),
-                func.lower(Site.city).like(like))
-        )  # fmt: skip
+    if filters.search.strip():
+        query = query.where(contains(filters.search, Site.code, Site.name, Site.city))
     query = query.order_by(*SORTS.get(filters.sort, SORTS["code"]))
     return scoped(query, user, Site.id)
 

@@ -28,7 +28,6 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 _LEGACY_ENCODINGS = ["cp1252", "mac_roman"]
-_DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
 
 
 def decode_csv_bytes(data: bytes) -> tuple[str, str, list[str]]:
@@ -114,8 +113,3 @@ def read_csv(data: bytes, limits: ReadLimits) -> Table:
     table = build_table(grid, limits, encoding=encoding, delimiter=delimiter)
     table.warnings[:0] = warnings
     return table
-
-
-def delimiter_name(delimiter: str) -> str:
-    """Name a delimiter in words for messages."""
-    return _DELIMITER_NAMES.get(delimiter, repr(delimiter))

@@ -52,11 +52,6 @@ class Table:
     header_row_number: int = 1
     sheet_names: list[str] = field(default_factory=list)  # a workbook's visible sheets
 
-    def column_label(self, header: str) -> str:
-        """Name a column the way a user can find it, e.g. ``"Asset Tag" (column C)``."""
-        position = self.headers.index(header) + 1
-        return f'"{header}" (column {column_letter(position)})'
-
 
 TITLE_SEARCH_ROWS = 10
 

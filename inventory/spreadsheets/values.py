@@ -39,8 +39,6 @@ _ISO_DATE = re.compile(
     r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
 )
 _NAMED_MONTH_FORMATS = ("%b %d, %Y", "%B %d, %Y", "%d %b %Y", "%d %B %Y", "%d-%b-%Y", "%d-%b-%y")
-_TRUE = frozenset({"true", "yes", "y", "t", "1", "x", "on"})
-_FALSE = frozenset({"false", "no", "n", "f", "0", "off"})
 _EXCEL_SCIENTIFIC = re.compile(r"\d\.\d+E\+\d{2}", re.IGNORECASE)
 
 
@@ -115,18 +113,6 @@ def parse_decimal(value: Any) -> Decimal:
     if not number.is_finite():
         raise ValueError(f'"{str(value).strip()}" is not a number')
     return number
-
-
-def parse_bool(value: Any) -> bool:
-    """Parse yes/no, true/false, y/n, 1/0 and x (ticked)."""
-    if isinstance(value, bool):
-        return value
-    text = str(value).strip().casefold()
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
-    raise ValueError(f'"{str(value).strip()}" is not yes or no')
 
 
 def parse_money_cents(value: Any) -> int:

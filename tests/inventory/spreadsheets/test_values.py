@@ -10,7 +10,6 @@ import pytest
 from inventory.spreadsheets.values import (
     add_months,
     is_blank,
-    parse_bool,
     parse_date,
     parse_decimal,
     parse_identifier,
@@ -138,20 +137,6 @@ def test_parse_optional_parses_or_trims_the_rest():
     assert parse_optional(" 2,600 ", parse_int) == 2600
     assert parse_optional("  Lincoln Elementary ") == "Lincoln Elementary"
     assert parse_optional(0, parse_int) == 0
-
-
-@pytest.mark.parametrize(
-    ("value", "expected"),
-    [("Yes", True), ("y", True), ("TRUE", True), ("1", True), ("x", True), (True, True),
-     ("no", False), ("N", False), ("false", False), ("0", False), (False, False)],
-)  # fmt: skip
-def test_parse_bool(value, expected):
-    assert parse_bool(value) is expected
-
-
-def test_parse_bool_refuses_other_words():
-    with pytest.raises(ValueError, match="not yes or no"):
-        parse_bool("maybe")
 
 
 def test_parse_identifier_catches_numbers_excel_rounded():

@@ -1,4 +1,5 @@
-"""Helpers the inventory screens share: form pages, domain errors on fields, exports, paging."""
+"""What the feature blueprints share: form pages, domain errors on their fields, query-string
+arguments, paging, exports, and dollars in forms."""
 
 from __future__ import annotations
 
@@ -11,13 +12,9 @@ from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response as BaseResponse
 
 from app.db import MAX_ID, get_session
-from inventory.enums import Role
 from inventory.errors import DomainError
 from inventory.spreadsheets import write_csv, write_xlsx
 
-EDITORS = (Role.ADMIN, Role.STAFF)
-READERS = (Role.ADMIN, Role.STAFF, Role.PLANNER, Role.PMO)
-EVERYONE = tuple(Role)
 PER_PAGE = 50
 MIME_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -43,8 +40,11 @@ def form_page(
     save: Callable[[], Any],
     done: Callable[[Any], str],
     message: Callable[[Any], str],
+    template: str = "inventory/form.html",
+    **context: Any,
 ) -> str | BaseResponse:
-    """Validate, run one operation, commit, flash and redirect; or show the form with errors."""
+    """Validate, run one operation, commit, flash and redirect; or show the form with errors
+    (in the shared form template, or the page's own `template` with its `context`)."""
     if form.validate_on_submit():
         session = get_session()
         try:
@@ -56,7 +56,7 @@ def form_page(
             session.commit()
             flash(message(result), "success")
             return redirect(done(result))
-    return render_template("inventory/form.html", form=form, title=title, cancel_url=cancel_url)
+    return render_template(template, form=form, title=title, cancel_url=cancel_url, **context)
 
 
 def commit_and_flash(text: str) -> None:
