@@ -37,6 +37,12 @@ DEFAULTS: dict[str, Any] = {
     # a plan may take by default.
     "FISCAL_YEAR_START_MONTH": 7,
     "PLAN_TIME_LIMIT_SECONDS": 60,
+    # Behind a reverse proxy: how many proxies in front of the app to trust for the client's
+    # address (X-Forwarded-For) and scheme (X-Forwarded-Proto); 0 trusts none.
+    "TRUSTED_PROXIES": 0,
+    # Uploaded import files kept in the database: how much each user may keep, and how long.
+    "UPLOAD_QUOTA_BYTES": 200 * 1024 * 1024,
+    "UPLOAD_MAX_AGE_HOURS": 24,
 }
 
 # Environment variables read by load_config, and how to turn their text into a value.
@@ -53,6 +59,9 @@ ENV_VARIABLES: dict[str, type] = {
     "SESSION_COOKIE_SECURE": bool,
     "FISCAL_YEAR_START_MONTH": int,
     "PLAN_TIME_LIMIT_SECONDS": int,
+    "TRUSTED_PROXIES": int,
+    "UPLOAD_QUOTA_BYTES": int,
+    "UPLOAD_MAX_AGE_HOURS": int,
 }
 
 DEVELOPMENT_SECRET = "rollout-development-only-secret"  # noqa: S105 - refused in production
