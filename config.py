@@ -30,6 +30,10 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_SECURE": True,
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_SECURE": None,  # None: the same as SESSION_COOKIE_SECURE
+    # Strict-Transport-Security on every response (browsers then use HTTPS only); on in
+    # production, off in development and tests unless set.
+    "HSTS": True,
     "WTF_CSRF_TIME_LIMIT": 8 * 3600,
     "MAX_CONTENT_LENGTH": 25 * 1024 * 1024,
     "BOOTSTRAP_SERVE_LOCAL": True,
@@ -57,6 +61,8 @@ ENV_VARIABLES: dict[str, type] = {
     "LOGIN_THROTTLE_BASE_SECONDS": int,
     "LOGIN_THROTTLE_MAX_SECONDS": int,
     "SESSION_COOKIE_SECURE": bool,
+    "REMEMBER_COOKIE_SECURE": bool,
+    "HSTS": bool,
     "FISCAL_YEAR_START_MONTH": int,
     "PLAN_TIME_LIMIT_SECONDS": int,
     "TRUSTED_PROXIES": int,
@@ -113,6 +119,10 @@ def _apply_environment_defaults(
         config["SECRET_KEY"] = DEVELOPMENT_SECRET
     if relaxed and "SESSION_COOKIE_SECURE" not in explicit:
         config["SESSION_COOKIE_SECURE"] = False
+    if config["REMEMBER_COOKIE_SECURE"] is None:
+        config["REMEMBER_COOKIE_SECURE"] = config["SESSION_COOKIE_SECURE"]
+    if relaxed and "HSTS" not in explicit:
+        config["HSTS"] = False
     if config["ENV_NAME"] == "test":
         config["TESTING"] = True
     if not config["DATABASE_URL"]:
@@ -130,6 +140,8 @@ def _check(config: dict[str, Any]) -> None:
         raise ConfigError("ROLLOUT_FISCAL_YEAR_START_MONTH must be a month number from 1 to 12")
     if not 1 <= int(config["PLAN_TIME_LIMIT_SECONDS"]) <= 3600:
         raise ConfigError("ROLLOUT_PLAN_TIME_LIMIT_SECONDS must be from 1 to 3600")
+    if int(config["TRUSTED_PROXIES"]) < 0:
+        raise ConfigError("ROLLOUT_TRUSTED_PROXIES must be 0 (no proxy) or more")
     if config["ENV_NAME"] == "production":
         secret = config["SECRET_KEY"] or ""
         if not secret or secret == DEVELOPMENT_SECRET or len(secret) < 16:

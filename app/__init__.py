@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import auth, cli, db, errors, layout, security
 from app.admin.views import bp as admin_bp
@@ -44,6 +45,8 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         app.config.update(load_config(app.instance_path, overrides=overrides))
     except ConfigError as error:  # a one-line reason, not a traceback, for the operator
         raise SystemExit(f"Rollout cannot start: {error}") from None
+    if proxies := app.config["TRUSTED_PROXIES"]:  # the client's address and scheme, as forwarded
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     db.init_app(app)
     security.init_app(app)
     auth.init_app(app)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Flask, Response, abort, request
+from flask import Flask, Response, abort, current_app, request
 from flask_login import current_user, login_required
 from flask_wtf.csrf import CSRFProtect
 
@@ -38,6 +38,8 @@ SECURITY_HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
+# Production only (the HSTS setting): browsers then refuse plain HTTP to this host for a year.
+STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
 
 # The role sets, defined here once. Every signed-in user reads the inventory of the sites they
 # see; infrastructure staff and administrators change it. District-wide readers (everyone but
@@ -68,12 +70,22 @@ def _refuse_nul_characters() -> None:
 
 
 def _add_security_headers(response: Response) -> Response:
-    """Headers that stop framing, sniffing and injected scripts."""
+    """Headers that stop framing, sniffing and injected scripts; HTTPS only in production;
+    and no copy of any page, export or JSON kept by the browser or a proxy (only the static
+    files, the same for everyone, may be cached)."""
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
-    if response.mimetype == "text/html":
-        response.headers.setdefault("Cache-Control", "no-store")
+    if current_app.config["HSTS"]:
+        response.headers["Strict-Transport-Security"] = STRICT_TRANSPORT_SECURITY
+    if not _is_static_file():
+        response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def _is_static_file() -> bool:
+    """Whether the request is for a static file (the app's or a package's, e.g. Bootstrap)."""
+    endpoint = request.endpoint or ""
+    return endpoint == "static" or endpoint.endswith(".static")
 
 
 def role_required(*roles: Role) -> Callable[[F], F]:

@@ -26,6 +26,7 @@ from app import create_app
 from app.migrate import upgrade_database
 from inventory.enums import Role
 from inventory.lifecycle import add_years
+from inventory.operations.authentication import start_login
 from inventory.operations.users import create_user
 from inventory.passwords import use_fast_test_parameters
 
@@ -116,10 +117,11 @@ def measure(size: int, repeats: int, workdir: Path) -> dict[str, float]:
     site_id, serial, site_name = _fill(url, size, random.Random(size))
     app = create_app({"ENV_NAME": "test", "DATABASE_URL": url, "WTF_CSRF_ENABLED": False})
     with app.extensions["rollout.sessions"]() as session:
-        admin = create_user(session, by=None, username="bench", password="benchmark-password",
+        admin = create_user(session, by=None, username="bench", password="asset list timing run 7",
                             role=Role.ADMIN)  # fmt: skip
         session.commit()
-        user_key = admin.get_id()
+        user_key = start_login(session, admin, remember=False)
+        session.commit()
     client = app.test_client()
     with client.session_transaction() as flask_session:
         flask_session["_user_id"] = user_key

@@ -34,6 +34,7 @@ from app.planning.adapter import problem_for, store_plan
 from inventory.demo import DemoOptions, load_demo
 from inventory.models import Plan, Scenario, User
 from inventory.needs import create_needs
+from inventory.operations.authentication import start_login
 from inventory.passwords import use_fast_test_parameters
 from scheduler import check, solve
 
@@ -116,7 +117,7 @@ def measure(url: str, size: int, time_limit: float, repeats: int) -> dict[str, f
     sessions = app.extensions["rollout.sessions"]
     with sessions() as session:
         with _timed(results, "demo load"):
-            load_demo(session, DemoOptions(sites=size, seed=2026, password="benchmark-pass"))
+            load_demo(session, DemoOptions(sites=size, seed=2026, password="planning timing run 7"))
             session.commit()
         scenario = session.scalars(select(Scenario)).one()
         with _timed(results, "generate needs"):
@@ -142,7 +143,8 @@ def measure(url: str, size: int, time_limit: float, repeats: int) -> dict[str, f
         results["gap"] = _gap(solution.objective, solution.bound)
         results["violations"] = str(len(check(problem, solution)))
         planner = session.scalars(select(User).where(User.username == "planner")).one()
-        user_key = planner.get_id()
+        user_key = start_login(session, planner, remember=False)
+        session.commit()
     client = app.test_client()
     with client.session_transaction() as flask_session:
         flask_session["_user_id"] = user_key

@@ -23,6 +23,7 @@ from app.migrate import upgrade_database
 from inventory.base import Base
 from inventory.enums import Role
 from inventory.models import User
+from inventory.operations.authentication import start_login
 from inventory.passwords import use_fast_test_parameters
 from tests.factories import make_user
 
@@ -150,9 +151,13 @@ def users(session: Session) -> dict[Role, User]:
 
 
 def sign_in(client: FlaskClient, user: User) -> None:
-    """Put the user in the client's session, as Flask-Login does on sign-in."""
+    """Sign the user in as the sign-in page does (a live `user_logins` row), then put its key
+    in the client's session."""
+    with client.application.extensions["rollout.sessions"]() as db_session:
+        key = start_login(db_session, db_session.get(User, user.id), remember=False)
+        db_session.commit()
     with client.session_transaction() as flask_session:
-        flask_session["_user_id"] = user.get_id()
+        flask_session["_user_id"] = key
         flask_session["_fresh"] = True
 
 

@@ -31,6 +31,33 @@ def test_environment_variables_override_defaults(tmp_path: Path) -> None:
     assert config["JOB_BACKEND"] == "redis"
     assert config["LOGIN_THROTTLE_FREE_FAILURES"] == 25
     assert config["SESSION_COOKIE_SECURE"] is True
+    assert config["REMEMBER_COOKIE_SECURE"] is True
+    assert config["HSTS"] is True
+
+
+@pytest.mark.parametrize("env", ["development", "test"])
+def test_cookies_over_http_and_no_hsts_in_development_and_tests(tmp_path: Path, env) -> None:
+    config = load_config(tmp_path, environ={"ROLLOUT_ENV": env})
+    assert config["SESSION_COOKIE_SECURE"] is False
+    assert config["REMEMBER_COOKIE_SECURE"] is False
+    assert config["HSTS"] is False
+
+
+@pytest.mark.parametrize("secure", ["true", "false"])
+def test_the_remember_me_cookie_follows_the_session_cookie(tmp_path: Path, secure) -> None:
+    environ = {"ROLLOUT_ENV": "production", "ROLLOUT_SECRET_KEY": "x" * 32,
+               "ROLLOUT_SESSION_COOKIE_SECURE": secure}  # fmt: skip
+    config = load_config(tmp_path, environ=environ)
+    assert config["REMEMBER_COOKIE_SECURE"] is (secure == "true")
+
+
+def test_trusted_proxies_come_from_the_environment(tmp_path: Path) -> None:
+    environ = {"ROLLOUT_ENV": "test", "ROLLOUT_TRUSTED_PROXIES": "2", "ROLLOUT_HSTS": "true"}
+    config = load_config(tmp_path, environ=environ)
+    assert config["TRUSTED_PROXIES"] == 2
+    assert config["HSTS"] is True
+    with pytest.raises(ConfigError, match="ROLLOUT_TRUSTED_PROXIES"):
+        load_config(tmp_path, environ={"ROLLOUT_ENV": "test", "ROLLOUT_TRUSTED_PROXIES": "-1"})
 
 
 def test_overrides_win_over_the_environment(tmp_path: Path) -> None:

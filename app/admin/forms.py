@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from app.forms import enum_choices
@@ -19,6 +26,12 @@ class UserForm(FlaskForm):
     role = SelectField("Role", choices=enum_choices(Role), validators=[DataRequired()])
     site_ids = SelectMultipleField("Sites (site administrators only)", coerce=int, choices=[])
     is_active = BooleanField("Can sign in", default=True)
+
+
+class EditUserForm(UserForm):
+    """An account's details as they were when the form was opened (its version)."""
+
+    version = HiddenField()
 
 
 class NewUserForm(UserForm):

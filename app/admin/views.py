@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 from wtforms.fields import SelectChoice
 
-from app.admin.forms import NewUserForm, PasswordForm, UserForm
+from app.admin.forms import EditUserForm, NewUserForm, PasswordForm
 from app.db import get_or_404, get_session
 from app.forms import choices
-from app.pages import form_page
+from app.pages import form_page, show_error
 from app.security import role_required
 from inventory.enums import Role
+from inventory.errors import DomainError, StaleEdit
 from inventory.models import Site, User
 from inventory.operations.users import create_user, set_password, update_user
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+# The fields of the edit form, as a stale save's comparison names them.
+LABELS = {"full_name": "Full name", "email": "E-mail", "role": "Role", "sites": "Sites",
+          "is_active": "Can sign in"}  # fmt: skip
 
 
 def _site_choices() -> list[SelectChoice]:
@@ -62,21 +67,68 @@ def create() -> str | Response:
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 def edit(user_id: int) -> str | Response:
-    """Change an account's details, role, sites or state."""
+    """Change an account's details, role, sites or state; a save over someone else's newer
+    save is refused and shows what they changed, keeping what this administrator typed."""
     user = get_or_404(User, user_id)
-    form = UserForm(obj=user, data={"site_ids": sorted(user.site_ids), "role": user.role.value})
+    form = EditUserForm(obj=user, data={"site_ids": sorted(user.site_ids), "role": user.role.value})
     form.site_ids.choices = _site_choices()
-    return form_page(
-        form, title=f"Edit {user.username}", cancel_url=url_for("admin.users"),
-        save=lambda: update_user(
-            get_session(), user, by=current_user, full_name=form.full_name.data or "",
-            email=form.email.data, role=Role(form.role.data),
-            sites=_sites(form.site_ids.data), is_active=form.is_active.data,
-        ),
-        done=lambda _changed: url_for("admin.users"),
-        message=lambda _changed: f"Account {user.username} saved.",
-        template="admin/user_form.html", user=user,
-    )  # fmt: skip
+    differences: list[tuple[str, str, str]] = []
+    if form.validate_on_submit():
+        session = get_session()
+        try:
+            update_user(
+                session, user, by=current_user, full_name=form.full_name.data or "",
+                email=form.email.data, role=Role(form.role.data),
+                sites=_sites(form.site_ids.data), is_active=form.is_active.data,
+                expected_version=_version(form.version.data),
+            )  # fmt: skip
+        except StaleEdit as error:
+            session.rollback()
+            flash(error.message, "danger")
+            differences = _stale(form, user)
+        except DomainError as error:
+            session.rollback()
+            show_error(form, error)
+        else:
+            session.commit()
+            flash(f"Account {user.username} saved.", "success")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/user_form.html", form=form, title=f"Edit {user.username}",
+                           user=user, differences=differences)  # fmt: skip
+
+
+def _version(value: object) -> int | None:
+    """The version the form was read at (None if the form did not carry one)."""
+    text = str(value or "")
+    return int(text) if text.isascii() and text.isdigit() else None
+
+
+def _stale(form: EditUserForm, user: User) -> list[tuple[str, str, str]]:
+    """After a refused save: (field, saved now, typed) for each field that differs; the form
+    then carries the saved version, so saving again is a deliberate overwrite."""
+    get_session().refresh(user)
+    form.version.data = str(user.version)
+    site_labels = {choice.value: choice.label for choice in form.site_ids.choices}
+    saved = {"full_name": user.full_name, "email": user.email, "role": user.role.label,
+             "sites": [f"{site.code} - {site.name}" for site in user.sites],
+             "is_active": user.is_active}  # fmt: skip
+    typed = {"full_name": (form.full_name.data or "").strip(), "email": form.email.data,
+             "role": Role(form.role.data).label, "is_active": form.is_active.data,
+             "sites": [site_labels.get(site_id, "") for site_id in sorted(form.site_ids.data)]
+             if form.role.data == Role.SITE_ADMIN.value else []}  # fmt: skip
+    return [(label, _shown(saved[name]), _shown(typed[name])) for name, label in LABELS.items()
+            if _shown(saved[name]) != _shown(typed[name])]  # fmt: skip
+
+
+def _shown(value: object) -> str:
+    """A value as the comparison shows it."""
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(sorted(value))
+    return str(value)
 
 
 @bp.route("/users/<int:user_id>/password", methods=["GET", "POST"])

@@ -11,7 +11,13 @@ from werkzeug.wrappers import Response
 from app.auth.forms import LoginForm
 from app.db import get_session
 from inventory.errors import InvalidCredentials, LoginThrottled
-from inventory.operations.authentication import ThrottlePolicy, authenticate
+from inventory.operations.authentication import (
+    REMEMBERED_FOR,
+    ThrottlePolicy,
+    authenticate,
+    end_login,
+    start_login,
+)
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -43,20 +49,28 @@ def login() -> str | Response:
     form = LoginForm()
     if form.validate_on_submit():
         session = get_session()
+        address = request.remote_addr or "unknown"  # the client's, through trusted proxies
         try:
             user = authenticate(
                 session,
                 username=form.username.data,
                 password=form.password.data,
-                address=request.remote_addr or "unknown",
+                address=address,
                 policy=_policy(),
             )
         except (InvalidCredentials, LoginThrottled) as error:
             session.commit()
             flash(error.message, "danger")
             return render_template("auth/login.html", form=form), 401
+        start_login(
+            session,
+            user,
+            remember=form.remember.data,
+            address=address,
+            user_agent=request.user_agent.string,
+        )
         session.commit()
-        login_user(user, remember=form.remember.data)
+        login_user(user, remember=form.remember.data, duration=REMEMBERED_FOR)
         return redirect(_safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form)
 
@@ -64,7 +78,11 @@ def login() -> str | Response:
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout() -> Response:
-    """Sign out (a POST with a CSRF token, so no other site can sign a user out)."""
+    """Sign out, ending this sign-in for real: a copy of its cookies no longer works (a POST
+    with a CSRF token, so no other site can sign a user out)."""
+    session = get_session()
+    end_login(session, current_user)
+    session.commit()
     logout_user()
     flash("You are signed out.", "info")
     return redirect(url_for("auth.login"))

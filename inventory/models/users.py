@@ -1,4 +1,4 @@
-"""Users, their roles and the sites a site administrator may see; login throttling state."""
+"""Users, their roles and the sites a site administrator may see; sign-in throttling state."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ class User(Audited, Timestamped, Base):
     """A person who signs in; site administrators see only the sites linked to them."""
 
     __tablename__ = "users"
-    __audit_redact__ = frozenset({"password_hash", "session_token"})
+    __audit_redact__ = frozenset({"password_hash"})
     __audit_collections__ = ("sites",)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -36,7 +36,6 @@ class User(Audited, Timestamped, Base):
     email: Mapped[str | None] = mapped_column(String(254))
     role: Mapped[Role] = mapped_column(enum_column(Role))
     password_hash: Mapped[str] = mapped_column(String(255))
-    session_token: Mapped[str] = mapped_column(String(64))
     is_active: Mapped[bool] = mapped_column(default=True)
     last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     # Optimistic locking: a save from a form read at an older version is refused.
@@ -45,6 +44,10 @@ class User(Audited, Timestamped, Base):
     __mapper_args__ = {"version_id_col": version}
 
     sites: Mapped[list[Site]] = relationship(secondary=user_sites, order_by="Site.code")
+
+    # The secret of the sign-in (a `user_logins` row) this object was loaded for, set by
+    # operations.authentication; never stored here.
+    login_secret = None  # str | None; not annotated, so the ORM leaves it unmapped
 
     def __repr__(self) -> str:
         return f"<User {self.username} ({self.role.value})>"
@@ -65,8 +68,12 @@ class User(Audited, Timestamped, Base):
         return False
 
     def get_id(self) -> str:
-        """The session's user key; it changes with the password, ending other sessions."""
-        return f"{self.id}:{self.session_token}"
+        """The key a session or remember-me cookie carries: `<user id>:<sign-in secret>`, so
+        that signing out (which deletes the sign-in) ends that session for real. A user not
+        loaded through a sign-in has just `<user id>`, which only test setups accept."""
+        if self.login_secret is None:
+            return str(self.id)
+        return f"{self.id}:{self.login_secret}"
 
     @property
     def site_ids(self) -> set[int]:

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import re
-import secrets
 from collections.abc import Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from inventory.changelog import set_actor
 from inventory.enums import Role
-from inventory.errors import Duplicate, InvalidValue, NotFound
-from inventory.models import Site, User
-from inventory.passwords import hash_password
+from inventory.errors import Duplicate, InvalidValue, NotFound, StaleEdit
+from inventory.models import Site, User, UserLogin
+from inventory.passwords import check_new_password, hash_password
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,79}$")
 
@@ -57,13 +57,13 @@ def create_user(
     username = _check_username(username)
     if session.scalar(select(func.count(User.id)).where(User.username == username)):
         raise Duplicate(f"The user name {username} is already taken.", field="username")
+    check_new_password(password, personal=(username, full_name, email))
     user = User(
         username=username,
         full_name=full_name.strip(),
         email=(email or "").strip() or None,
         role=role,
         password_hash=hash_password(password),
-        session_token=secrets.token_hex(16),
         is_active=True,
         sites=_check_sites(role, sites),
     )
@@ -82,39 +82,55 @@ def update_user(
     role: Role,
     sites: Sequence[Site],
     is_active: bool,
+    expected_version: int | None = None,
 ) -> User:
     """Change a user's details, role and sites; an administrator cannot demote or lock out
-    themself."""
+    themself. `expected_version` is the version the form was read at: a save over someone
+    else's newer save is refused (StaleEdit), never a silent overwrite."""
     set_actor(session, by)
+    label = f"The account {user.username}"
+    if expected_version is not None and int(expected_version) != user.version:
+        raise StaleEdit(label)
     if by is not None and by.id == user.id and (role is not Role.ADMIN or not is_active):
         raise InvalidValue("You cannot remove your own administrator role or disable yourself.")
-    if user.is_active and not is_active:
-        user.session_token = secrets.token_hex(16)
-    user.full_name = full_name.strip()
-    user.email = (email or "").strip() or None
-    user.role = role
-    user.sites = _check_sites(role, sites)
-    user.is_active = is_active
-    session.flush()
+    disabling = user.is_active and not is_active
+    with session.no_autoflush:
+        user.full_name = full_name.strip()
+        user.email = (email or "").strip() or None
+        user.role = role
+        user.sites = _check_sites(role, sites)
+        user.is_active = is_active
+    try:
+        session.flush()
+    except StaleDataError:  # saved by someone else between reading and writing
+        raise StaleEdit(label) from None
+    if disabling:
+        sign_out_everywhere(session, user)
     return user
 
 
 def set_password(session: Session, user: User, *, by: User | None, password: str) -> User:
-    """Replace a user's password and end their other sessions."""
+    """Replace a user's password (if strong enough) and end all their sign-ins."""
+    check_new_password(password, personal=(user.username, user.full_name, user.email))
     set_actor(session, by)
     user.password_hash = hash_password(password)
-    user.session_token = secrets.token_hex(16)
+    sign_out_everywhere(session, user)
     session.flush()
     return user
 
 
 def disable_user(session: Session, user: User, *, by: User | None) -> User:
-    """Stop a user from signing in, ending their sessions; their history stays."""
+    """Stop a user from signing in, ending all their sign-ins; their history stays."""
     set_actor(session, by)
     user.is_active = False
-    user.session_token = secrets.token_hex(16)
+    sign_out_everywhere(session, user)
     session.flush()
     return user
+
+
+def sign_out_everywhere(session: Session, user: User) -> None:
+    """End every sign-in of the user: their sessions and remember-me cookies stop working."""
+    session.execute(delete(UserLogin).where(UserLogin.user_id == user.id))
 
 
 def require_user(session: Session, username: str) -> User:

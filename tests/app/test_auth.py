@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
+from sqlalchemy import update
 
+from inventory.base import utcnow
 from inventory.enums import Role
-from inventory.operations.users import set_password
+from inventory.models import UserLogin
+from inventory.operations.users import disable_user, set_password
 from tests.factories import PASSWORD
 
 
@@ -59,10 +63,74 @@ def test_repeated_failures_are_throttled_in_the_web_app(client, users, app) -> N
     assert b"Too many failed sign-in attempts" in response.data
 
 
-def test_changing_the_password_ends_other_sessions(client, users, session, login_as) -> None:
-    login_as(Role.STAFF)
+def _cookie(client, name: str) -> str:
+    cookie = client.get_cookie(name)
+    assert cookie is not None, name
+    return cookie.value
+
+
+def _signed_in(app, **cookies: str) -> bool:
+    """Whether a fresh browser holding only these cookies is signed in."""
+    other = app.test_client()
+    for name, value in cookies.items():
+        other.set_cookie(name, value)
+    return other.get("/home").status_code == 200
+
+
+# Tests with several browsers use plain test clients: the `client` fixture keeps its last
+# request's context (and so `g`, with the signed-in user) for the next request of any client.
+
+
+def test_a_copied_session_cookie_is_refused_after_sign_out(app, users) -> None:
+    browser = app.test_client()
+    assert _login(browser, "planner", PASSWORD).status_code == 302
+    copied = _cookie(browser, "session")
+    assert _signed_in(app, session=copied)
+    assert browser.post("/auth/logout").status_code == 302
+    assert not _signed_in(app, session=copied)
+
+
+def test_a_copied_remember_me_cookie_is_refused_after_sign_out(app, users) -> None:
+    browser = app.test_client()
+    assert _login(browser, "planner", PASSWORD, remember="y").status_code == 302
+    remembered = _cookie(browser, "remember_token")
+    assert _signed_in(app, remember_token=remembered)  # it does sign in on its own
+    copied_session = _cookie(browser, "session")
+    assert browser.post("/auth/logout").status_code == 302
+    assert not _signed_in(app, remember_token=remembered)
+    assert not _signed_in(app, session=copied_session, remember_token=remembered)
+
+
+def test_signing_out_ends_only_that_sign_in(app, users) -> None:
+    laptop, phone = app.test_client(), app.test_client()
+    assert _login(laptop, "planner", PASSWORD).status_code == 302
+    assert _login(phone, "planner", PASSWORD).status_code == 302
+    assert phone.post("/auth/logout").status_code == 302
+    assert laptop.get("/home").status_code == 200
+    assert _signed_in(app, session=_cookie(laptop, "session"))
+
+
+@pytest.mark.parametrize("change", ["password", "disable"])
+def test_a_new_password_or_disabling_ends_every_sign_in(app, users, session, change) -> None:
+    staff, browser = users[Role.STAFF], app.test_client()
+    assert _login(browser, "staff", PASSWORD, remember="y").status_code == 302
+    cookies = {"session": _cookie(browser, "session"),
+               "remember_token": _cookie(browser, "remember_token")}  # fmt: skip
+    assert _signed_in(app, **cookies)
+    if change == "password":
+        set_password(session, staff, by=None, password="a brand new password")
+    else:
+        disable_user(session, staff, by=None)
+    session.commit()
+    assert browser.get("/home").status_code == 302
+    assert not _signed_in(app, **cookies)
+    assert not _signed_in(app, remember_token=cookies["remember_token"])
+
+
+def test_an_expired_sign_in_is_refused(client, users, session) -> None:
+    assert _login(client, "pmo", PASSWORD).status_code == 302
     assert client.get("/home").status_code == 200
-    set_password(session, users[Role.STAFF], by=None, password="a brand new password")
+    session.execute(update(UserLogin).values(expires_at=utcnow() - dt.timedelta(minutes=1)))
     session.commit()
     assert client.get("/home").status_code == 302
 

@@ -112,9 +112,9 @@ def test_a_job_holding_the_write_lock_shows_progress_and_can_be_cancelled(
 ) -> None:
     """SQLite has one writer: progress and cancel must not wait for the job's transaction."""
     job_id = _submit(app, users, kind="test.hold_write_lock", to=3000)
+    login_as(Role.PLANNER)  # signing in writes its sign-in row: before the job takes the lock
     thread = threading.Thread(target=lambda: _run_in(app, job_id))
     thread.start()
-    login_as(Role.PLANNER)
     seen = []
     for _ in range(500):
         seen.append(client.get(f"/jobs/{job_id}/status.json").json["done"])

@@ -76,3 +76,34 @@ def test_navigation_works_on_a_phone_sized_screen(page: Page, users) -> None:
     users_link.click()
     page.wait_for_url("**/admin/users")
     expect(page.get_by_role("heading", name="Users")).to_be_visible()
+
+
+def test_copied_cookies_are_refused_after_sign_out(page: Page, users, browser, live_server) -> None:
+    sign_in_remembered(page, "staff")
+    cookies = page.context.cookies()
+    assert {cookie["name"] for cookie in cookies} >= {"session", "remember_token"}
+    # Another browser holding copies of both cookies is signed in, until the owner signs out.
+    thief = browser.new_context(base_url=live_server)
+    thief.add_cookies(cookies)
+    stolen = thief.new_page()
+    stolen.goto("/home")
+    expect(stolen.get_by_test_id("whoami")).to_contain_text("staff")
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("alert")).to_have_text("You are signed out.")
+    for kept in (cookies, [c for c in cookies if c["name"] == "remember_token"]):
+        thief.clear_cookies()
+        thief.add_cookies(kept)
+        stolen.goto("/home")
+        assert "/auth/login" in stolen.url, [c["name"] for c in kept]
+        expect(stolen.get_by_label("User name")).to_be_visible()
+    thief.close()
+
+
+def sign_in_remembered(page: Page, username: str) -> None:
+    """Sign in with "Keep me signed in on this device" ticked."""
+    page.goto("/auth/login")
+    page.get_by_label("User name").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Keep me signed in on this device").check()
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/home")
