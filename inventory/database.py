@@ -32,6 +32,21 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def begin_before_savepoint(session: Session) -> None:
+    """Make sure the session's transaction has begun in the database before a SAVEPOINT.
+
+    SQLite's Python driver begins a transaction only before a write, so a SAVEPOINT issued first
+    would itself become the transaction and releasing it would commit (operations never commit).
+    Beginning every transaction at once instead would make a request that reads, then writes
+    after another request wrote, fail on WAL's stale snapshot; so it is done only here.
+    """
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        driver = connection.connection.dbapi_connection
+        if driver is not None and not driver.in_transaction:
+            connection.exec_driver_sql("BEGIN")
+
+
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     """A session factory whose sessions write the change log on every flush."""
     factory = sessionmaker(bind=engine, expire_on_commit=False)

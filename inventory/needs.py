@@ -25,6 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from inventory.base import utcnow
+from inventory.database import begin_before_savepoint
 from inventory.enums import NeedKind, SiteKind, SiteStatus
 from inventory.errors import Duplicate
 from inventory.models import (
@@ -288,6 +289,7 @@ def create_needs(
     preview = find_needs(session, scenario, today=today)
     result = NeedsResult(skipped=preview.already_planned, created_at=utcnow())
     if preview.proposed:
+        begin_before_savepoint(session)
         try:
             with session.begin_nested():
                 result.assets_linked = insert_projects(

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -18,10 +19,13 @@ from app.pages import (
     dollars_to_cents,
     export_response,
     form_page,
+    get_chosen,
     int_arg,
     page_arg,
+    read_version,
 )
 from app.security import DISTRICT_READERS, INVENTORY_EDITORS, role_required
+from inventory.errors import DomainError
 from inventory.models import AssetModel, Manufacturer, System
 from inventory.operations import catalog as ops
 from inventory.queries import catalog as queries
@@ -71,26 +75,28 @@ def model_detail(model_id: int) -> str:
     return render_template("catalog/model_detail.html", model=model, asset_count=count)
 
 
-def _model_form(model: AssetModel | None = None) -> ModelForm:
-    """The model form with manufacturers and active systems to choose from."""
+def _model_form(model: AssetModel | None = None, **kwargs: Any) -> ModelForm:
+    """The model form with the active manufacturers and systems to choose from (and the
+    model's own, even when retired); nothing is chosen for a new model."""
     session = get_session()
     data = {"unit_cost": cents_to_dollars(model.unit_cost_cents)} if model else {}
-    form = ModelForm(obj=model, data=data)
-    form.manufacturer_id.choices = choices(
-        queries.options(session, Manufacturer, Manufacturer.name)
-    )
-    form.system_id.choices = choices(queries.options(session, System, System.name))
+    form = ModelForm(obj=model, data=data, **kwargs)
+    makers = queries.form_options(session, Manufacturer, keep=model and model.manufacturer_id)
+    systems = queries.form_options(session, System, keep=model and model.system_id)
+    form.manufacturer_id.choices = choices([("", "Choose a manufacturer"), *makers])
+    form.system_id.choices = choices([("", "Choose a system"), *systems])
     return form
 
 
 def _model_values(form: ModelForm) -> dict[str, Any]:
     """The model form's data as the operation's keyword fields."""
-    session = get_session()
     return {
-        "manufacturer": get_or_404(Manufacturer, form.manufacturer_id.data),
+        "manufacturer": get_chosen(
+            Manufacturer, form.manufacturer_id.data, field="manufacturer", noun="manufacturer"
+        ),
         "part_number": form.part_number.data,
         "name": form.name.data,
-        "system": session.get(System, form.system_id.data),
+        "system": get_chosen(System, form.system_id.data, field="system", noun="system"),
         "useful_life_years": form.useful_life_years.data,
         "end_of_sale_on": form.end_of_sale_on.data,
         "end_of_support_on": form.end_of_support_on.data,
@@ -114,13 +120,17 @@ def model_create() -> str | Response:
 @bp.route("/models/<int:model_id>/edit", methods=["GET", "POST"])
 @role_required(*INVENTORY_EDITORS)
 def model_edit(model_id: int) -> str | Response:
-    """Change a model; its assets' end of life follows."""
+    """Change a model; its assets' end of life follows. A save over someone else's newer save
+    is refused and explained."""
     model = get_or_404(AssetModel, model_id)
     form = _model_form(model)
     back = url_for("catalog.model_detail", model_id=model.id)
     return form_page(
         form, title=f"Edit {model.part_number}", cancel_url=back,
-        save=lambda: ops.update_model(get_session(), model, by=current_user, **_model_values(form)),
+        save=lambda: ops.update_model(get_session(), model, by=current_user,
+                                      expected_version=read_version(form),
+                                      **_model_values(form)),
+        saved=lambda: _model_form(model, formdata=None),
         done=lambda _changed: back, message=lambda _changed: f"Model {model.part_number} saved.",
     )  # fmt: skip
 
@@ -130,9 +140,19 @@ def model_edit(model_id: int) -> str | Response:
 def model_retire(model_id: int) -> Response:
     """Stop offering a model for new assets."""
     model = get_or_404(AssetModel, model_id)
-    ops.retire_model(get_session(), model, by=current_user)
-    commit_and_flash(f"Model {model.part_number} retired.")
+    _retire(ops.retire_model, model, f"Model {model.part_number} retired.")
     return redirect(url_for("catalog.model_detail", model_id=model.id))
+
+
+def _retire(operation: Callable[..., Any], obj: Any, done: str) -> None:
+    """Retire a catalogue entry and say so; or say that someone else saved it meanwhile."""
+    try:
+        operation(get_session(), obj, by=current_user)
+    except DomainError as error:
+        get_session().rollback()
+        flash(error.message, "danger")
+    else:
+        commit_and_flash(done)
 
 
 @bp.route("/systems")
@@ -160,14 +180,15 @@ def system_create() -> str | Response:
 @bp.route("/systems/<int:system_id>/edit", methods=["GET", "POST"])
 @role_required(*INVENTORY_EDITORS)
 def system_edit(system_id: int) -> str | Response:
-    """Change a system."""
+    """Change a system; a save over someone else's newer save is refused and explained."""
     system = get_or_404(System, system_id)
     form = SystemForm(obj=system)
     return form_page(
         form, title=f"Edit {system.name}", cancel_url=url_for("catalog.systems"),
         save=lambda: ops.update_system(get_session(), system, by=current_user,
-            code=form.code.data, name=form.name.data,
+            expected_version=read_version(form), code=form.code.data, name=form.name.data,
             default_useful_life_years=form.default_useful_life_years.data),
+        saved=lambda: SystemForm(obj=system, formdata=None),
         done=lambda _changed: url_for("catalog.systems"),
         message=lambda _changed: f"System {system.name} saved.",
     )  # fmt: skip
@@ -178,8 +199,7 @@ def system_edit(system_id: int) -> str | Response:
 def system_retire(system_id: int) -> Response:
     """Stop offering a system for new models."""
     system = get_or_404(System, system_id)
-    ops.retire_system(get_session(), system, by=current_user)
-    commit_and_flash(f"System {system.name} retired.")
+    _retire(ops.retire_system, system, f"System {system.name} retired.")
     return redirect(url_for("catalog.systems"))
 
 
@@ -207,13 +227,15 @@ def manufacturer_create() -> str | Response:
 @bp.route("/manufacturers/<int:manufacturer_id>/edit", methods=["GET", "POST"])
 @role_required(*INVENTORY_EDITORS)
 def manufacturer_edit(manufacturer_id: int) -> str | Response:
-    """Rename a manufacturer."""
+    """Rename a manufacturer; a save over someone else's newer save is refused and explained."""
     manufacturer = get_or_404(Manufacturer, manufacturer_id)
     form = ManufacturerForm(obj=manufacturer)
     return form_page(
         form, title=f"Edit {manufacturer.name}", cancel_url=url_for("catalog.manufacturers"),
         save=lambda: ops.update_manufacturer(get_session(), manufacturer, by=current_user,
-                                             name=form.name.data),
+                                             name=form.name.data,
+                                             expected_version=read_version(form)),
+        saved=lambda: ManufacturerForm(obj=manufacturer, formdata=None),
         done=lambda _changed: url_for("catalog.manufacturers"),
         message=lambda _changed: f"Manufacturer {manufacturer.name} saved.",
     )  # fmt: skip
@@ -224,6 +246,5 @@ def manufacturer_edit(manufacturer_id: int) -> str | Response:
 def manufacturer_retire(manufacturer_id: int) -> Response:
     """Stop offering a manufacturer for new models."""
     manufacturer = get_or_404(Manufacturer, manufacturer_id)
-    ops.retire_manufacturer(get_session(), manufacturer, by=current_user)
-    commit_and_flash(f"Manufacturer {manufacturer.name} retired.")
+    _retire(ops.retire_manufacturer, manufacturer, f"Manufacturer {manufacturer.name} retired.")
     return redirect(url_for("catalog.manufacturers"))

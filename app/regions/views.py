@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from app.db import get_or_404, get_session
-from app.pages import commit_and_flash, form_page, show_error
+from app.pages import commit_and_flash, form_page, read_version
 from app.security import DISTRICT_READERS, INVENTORY_EDITORS, role_required
 from app.sites.forms import RegionForm
 from inventory.errors import DomainError
@@ -46,7 +46,8 @@ def create() -> str | Response:
 @bp.route("/<int:region_id>/edit", methods=["GET", "POST"])
 @role_required(*INVENTORY_EDITORS)
 def edit(region_id: int) -> str | Response:
-    """Rename or recode a region."""
+    """Rename or recode a region; a save over someone else's newer save is refused and
+    explained."""
     region = get_or_404(Region, region_id)
     form = RegionForm(obj=region)
     return form_page(
@@ -54,8 +55,14 @@ def edit(region_id: int) -> str | Response:
         title=f"Edit region {region.name}",
         cancel_url=url_for("regions.index"),
         save=lambda: update_region(
-            get_session(), region, by=current_user, code=form.code.data, name=form.name.data
+            get_session(),
+            region,
+            by=current_user,
+            expected_version=read_version(form),
+            code=form.code.data,
+            name=form.name.data,
         ),
+        saved=lambda: RegionForm(obj=region, formdata=None),
         done=lambda _changed: url_for("regions.index"),
         message=lambda _changed: f"Region {region.name} saved.",
     )
@@ -71,7 +78,7 @@ def retire(region_id: int) -> Response:
         retire_region(get_session(), region, by=current_user)
     except DomainError as error:
         get_session().rollback()
-        show_error(RegionForm(), error)
+        flash(error.message, "danger")
     else:
         commit_and_flash(f"Region {name} removed.")
     return redirect(url_for("regions.index"))

@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import DecimalField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.forms import enum_choices
-from app.pages import optional_int
+from app.pages import VersionedForm, optional_int
 from inventory.enums import SiteKind, SiteStatus
 
 
-class RegionForm(FlaskForm):
+class RegionForm(VersionedForm):
     """A region's code and name."""
 
     code = StringField("Code", validators=[DataRequired(), Length(max=32)])
     name = StringField("Name", validators=[DataRequired(), Length(max=120)])
 
 
-class SiteForm(FlaskForm):
-    """A site's details; the region is chosen from the existing ones."""
+class SiteForm(VersionedForm):
+    """A site's details; the region is chosen from the existing ones (the view refuses an id
+    that is not one of them)."""
 
     code = StringField("Site code", validators=[DataRequired(), Length(max=32)])
     name = StringField("Name", validators=[DataRequired(), Length(max=200)])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -16,13 +16,16 @@ from app.pages import (
     commit_and_flash,
     export_response,
     form_page,
+    get_chosen,
     int_arg,
     page_arg,
+    read_version,
 )
 from app.security import EVERYONE, INVENTORY_EDITORS, role_required
 from app.sites.forms import SiteForm
 from inventory.changelog import history_query
 from inventory.enums import SiteKind, SiteStatus
+from inventory.errors import DomainError
 from inventory.models import Region, Site
 from inventory.operations.sites import create_site, retire_site, update_site
 from inventory.queries.paging import page_of
@@ -70,13 +73,15 @@ def _site_or_404(site_id: int) -> Site:
 @bp.route("/")
 @role_required(*EVERYONE)
 def index() -> str:
-    """The sites the user sees, filtered, sorted and paged."""
+    """The sites the user sees, filtered, sorted and paged (with their real total); the
+    region box lists a site administrator's own regions only."""
     session = get_session()
     page = page_of(session, sites_query(current_user, _filters()), page_arg(), PER_PAGE)
     counts = asset_count_by_site(session, [site.id for site, _region in page.rows])
     return render_template(
         "sites/index.html", page=page, counts=counts, args=_filter_args(),
-        regions=region_options(session), kinds=SiteKind.choices(), statuses=SiteStatus.choices(),
+        regions=region_options(session, current_user), kinds=SiteKind.choices(),
+        statuses=SiteStatus.choices(),
     )  # fmt: skip
 
 
@@ -109,19 +114,19 @@ def history(site_id: int) -> str:
     )  # fmt: skip
 
 
-def _form(site: Site | None = None) -> SiteForm:
-    """The site form with the regions to choose from."""
+def _form(site: Site | None = None, **kwargs: Any) -> SiteForm:
+    """The site form (blank, or the site as saved) with the regions to choose from."""
     data = {"kind": site.kind.value, "status": site.status.value} if site else {}
-    form = SiteForm(obj=site, data=data)
+    form = SiteForm(obj=site, data=data, **kwargs)
     form.region_id.choices = choices([("", "(none)"), *region_options(get_session())])
     return form
 
 
 def _values(form: SiteForm) -> dict[str, Any]:
-    """The form's data as the operation's keyword fields."""
+    """The form's data as the operation's keyword fields; a region id that is not one of the
+    regions (or too large for any) is refused on its field, never silently cleared."""
     values = {name: getattr(form, name).data for name in FIELDS}
-    region_id = form.region_id.data
-    values["region"] = get_session().get(Region, region_id) if region_id else None
+    values["region"] = get_chosen(Region, form.region_id.data, field="region", noun="region")
     return values
 
 
@@ -141,12 +146,15 @@ def create() -> str | Response:
 @bp.route("/<int:site_id>/edit", methods=["GET", "POST"])
 @role_required(*INVENTORY_EDITORS)
 def edit(site_id: int) -> str | Response:
-    """Change a site's details."""
+    """Change a site's details; a save over someone else's newer save is refused and
+    explained."""
     site = _site_or_404(site_id)
     form = _form(site)
     return form_page(
         form, title=f"Edit {site.code}", cancel_url=url_for("sites.detail", site_id=site.id),
-        save=lambda: update_site(get_session(), site, by=current_user, **_values(form)),
+        save=lambda: update_site(get_session(), site, by=current_user,
+                                 expected_version=read_version(form), **_values(form)),
+        saved=lambda: _form(site, formdata=None),
         done=lambda _changed: url_for("sites.detail", site_id=site.id),
         message=lambda _changed: f"Site {site.code} saved.",
     )  # fmt: skip
@@ -157,6 +165,11 @@ def edit(site_id: int) -> str | Response:
 def retire(site_id: int) -> Response:
     """Mark a site closed."""
     site = _site_or_404(site_id)
-    retire_site(get_session(), site, by=current_user)
-    commit_and_flash(f"Site {site.code} is now closed.")
+    try:
+        retire_site(get_session(), site, by=current_user)
+    except DomainError as error:  # someone else saved it meanwhile
+        get_session().rollback()
+        flash(error.message, "danger")
+    else:
+        commit_and_flash(f"Site {site.code} is now closed.")
     return redirect(url_for("sites.detail", site_id=site.id))

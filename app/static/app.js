@@ -10,6 +10,12 @@
     outer.setAttribute("aria-valuenow", String(percent));
   }
 
+  // A job's state as the page first showed it ("Running"), from the labels the page carries.
+  function stateLabel(container, status) {
+    var labels = JSON.parse(container.getAttribute("data-job-state-labels") || "{}");
+    return labels[status] || status;
+  }
+
   function watchJob(container) {
     var url = container.getAttribute("data-job-status-url");
     setBar(container, Number(container.querySelector(".progress").getAttribute("aria-valuenow")));
@@ -19,7 +25,7 @@
         .then(function (response) { return response.json(); })
         .then(function (job) {
           setBar(container, job.percent);
-          container.querySelector("[data-job-state]").textContent = job.status;
+          container.querySelector("[data-job-state]").textContent = stateLabel(container, job.status);
           container.querySelector("[data-job-message]").textContent = job.message;
           if (job.finished) { window.clearInterval(timer); window.location.reload(); }
         })

@@ -1,8 +1,8 @@
 """Assets: create, update, retire, find by tag or serial; end of life kept up to date.
 
 API (keyword data; flush, never commit; failures raise inventory.errors with `field`):
-    create_asset(session, *, by, tag, model, site, **fields) -> Asset
-    update_asset(session, asset, *, by, **fields) -> bool      # True if anything changed
+    create_asset(session, *, by, tag, model, site, today=None, **fields) -> Asset
+    update_asset(session, asset, *, by, expected_version=None, today=None, **fields) -> bool
     retire_asset(session, asset, *, by, disposed=False) -> Asset
     asset_by_tag(session, tag) -> Asset | None
     asset_by_serial(session, serial) -> Asset | None           # Duplicate if several share it
@@ -10,7 +10,10 @@ Fields: tag, serial, model, manufacturer, site, location, status, installed_on, 
 warranty_end_on, notes. `model` is an AssetModel or a part number / model name, looked up within
 `manufacturer` (a name, optional). `site` is a Site or its code (or unique name). `status` is an
 AssetStatus or its value. `end_of_life_on` is derived: install date + the model's useful life,
-or the model's end of support if earlier.
+or the model's end of support if earlier. A retired model is refused for new assets and for a
+change of model; an asset keeps the model it has. `expected_version` is the version an edit form
+was read at: a save over someone else's newer save raises StaleEdit. `today` (default: the
+real date) bounds the install date.
 """
 
 from __future__ import annotations
@@ -23,16 +26,19 @@ from sqlalchemy.orm import Session
 
 from inventory.changelog import set_actor
 from inventory.errors import Duplicate, InvalidValue, NotFound
-from inventory.lifecycle import end_of_life
+from inventory.lifecycle import add_years, end_of_life
 from inventory.models import Asset, AssetModel, AssetStatus, Site, User
-from inventory.operations.catalog import MAX_COST_CENTS, find_model
+from inventory.operations.catalog import MAX_ITEM_COST_CENTS, find_model
 from inventory.operations.fields import (
     Cleaner,
     apply_changes,
+    check_version,
     choice,
     clean_fields,
     date,
-    number,
+    flush_or_stale,
+    insert_new,
+    money,
     taken,
     text,
 )
@@ -60,7 +66,7 @@ ASSET_FIELDS: dict[str, Cleaner] = {
     "location": text("location", "Room or closet", 120),
     "status": choice("status", "Status", AssetStatus, required=False),
     "installed_on": date("installed_on", "Install date"),
-    "cost_cents": number("cost_cents", "Cost", 0, MAX_COST_CENTS),
+    "cost_cents": money("cost_cents", "Cost", MAX_ITEM_COST_CENTS),
     "warranty_end_on": date("warranty_end_on", "Warranty end"),
     "notes": text("notes", "Notes", 10_000),
 }
@@ -90,11 +96,26 @@ def _clean(session: Session, fields: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-def _check_asset(session: Session, asset: Asset) -> None:
-    """Tags are unique; dates make sense together."""
+def _check_tag(session: Session, asset: Asset) -> None:
+    """Tags are unique, ignoring case."""
     if taken(session, Asset.tag, asset.tag, asset.id):
         raise Duplicate(f"The asset tag {asset.tag} is already used.", field="tag")
-    latest = dt.date.today().replace(year=dt.date.today().year + LATEST_INSTALL_YEARS_AHEAD)
+
+
+def _check_model(asset: Asset, model_before: AssetModel | None) -> None:
+    """A retired model is not offered for new assets; an asset that has it keeps it."""
+    model = asset.model
+    if model is not model_before and model.is_active is False:
+        raise InvalidValue(
+            f"The model {model.part_number} is retired from the catalogue; choose another.",
+            field="model",
+        )
+
+
+def _check_asset(session: Session, asset: Asset, today: dt.date | None) -> None:
+    """Tags are unique; dates make sense together."""
+    _check_tag(session, asset)
+    latest = add_years(today or dt.date.today(), LATEST_INSTALL_YEARS_AHEAD)
     if asset.installed_on and asset.installed_on > latest:
         raise InvalidValue(
             f"Install date {asset.installed_on} is more than five years ahead.",
@@ -116,7 +137,14 @@ def _refresh(asset: Asset) -> None:
 
 
 def create_asset(
-    session: Session, *, by: User | None, tag: str, model: Any, site: Any, **fields: Any
+    session: Session,
+    *,
+    by: User | None,
+    tag: str,
+    model: Any,
+    site: Any,
+    today: dt.date | None = None,
+    **fields: Any,
 ) -> Asset:
     """Record a new asset; the tag must be unused."""
     set_actor(session, by)
@@ -126,24 +154,36 @@ def create_asset(
     values["status"] = values.get("status") or AssetStatus.IN_SERVICE
     with session.no_autoflush:
         asset = Asset(**values)
-        _check_asset(session, asset)
+        _check_model(asset, None)
+        _check_asset(session, asset, today)
         _refresh(asset)
-    session.add(asset)
-    session.flush()
-    return asset
+    # Another person may save the same tag meanwhile. (An Asset is listed by no related object,
+    # so it can be built before the SAVEPOINT.)
+    return insert_new(session, lambda: asset, lambda: _check_tag(session, asset))
 
 
-def update_asset(session: Session, asset: Asset, *, by: User | None, **fields: Any) -> bool:
+def update_asset(
+    session: Session,
+    asset: Asset,
+    *,
+    by: User | None,
+    expected_version: int | None = None,
+    today: dt.date | None = None,
+    **fields: Any,
+) -> bool:
     """Change an asset's details; True if anything changed."""
+    check_version(asset, expected_version)
     set_actor(session, by)
     values = _clean(session, dict(fields))
     if "status" in values and values["status"] is None:
         del values["status"]
     with session.no_autoflush:
+        model_before = asset.model
         changed = apply_changes(asset, values)
-        _check_asset(session, asset)
+        _check_model(asset, model_before)
+        _check_asset(session, asset, today)
         _refresh(asset)
-    session.flush()
+    flush_or_stale(session, asset)
     return changed
 
 
@@ -153,7 +193,7 @@ def retire_asset(
     """Take an asset out of service (retired), or record that it is gone (disposed)."""
     set_actor(session, by)
     asset.status = AssetStatus.DISPOSED if disposed else AssetStatus.RETIRED
-    session.flush()
+    flush_or_stale(session, asset)
     return asset
 
 

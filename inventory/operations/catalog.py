@@ -3,24 +3,27 @@
 API (keyword data; flush, never commit; failures raise inventory.errors with `field`):
     ensure_standard_systems(session) -> list[System]        # the migration seeds the same list
     create_system(session, *, by, code, name, default_useful_life_years=7) -> System
-    update_system(session, system, *, by, **fields) -> bool
+    update_system(session, system, *, by, expected_version=None, **fields) -> bool
     retire_system(session, system, *, by) -> System          # is_active False
     find_system(session, code_or_name) -> System | None
     create_manufacturer(session, *, by, name) -> Manufacturer
-    update_manufacturer(session, manufacturer, *, by, name) -> bool
+    update_manufacturer(session, manufacturer, *, by, name, expected_version=None) -> bool
     retire_manufacturer(session, manufacturer, *, by) -> Manufacturer
     find_manufacturer(session, name) -> Manufacturer | None
     create_model(session, *, by, manufacturer, part_number, **fields) -> AssetModel
-    update_model(session, model, *, by, **fields) -> bool    # refreshes its assets' end of life
+    update_model(session, model, *, by, expected_version=None, **fields) -> bool  # + end of life
     retire_model(session, model, *, by) -> AssetModel
     find_model(session, manufacturer, part_number_or_name) -> AssetModel | None
 Model fields: manufacturer (Manufacturer or name; a new name creates it), part_number, name
 (defaults to the part number), system (System, code or name; required), useful_life_years
-(defaults to the system's), end_of_sale_on, end_of_support_on, unit_cost_cents.
+(defaults to the system's), end_of_sale_on, end_of_support_on, unit_cost_cents. A retired system
+or manufacturer is refused for new models and for a change; a model keeps the one it has.
+`expected_version` is the version an edit form was read at (a newer save: StaleEdit).
 """
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from sqlalchemy import bindparam, func, select, update
@@ -33,11 +36,15 @@ from inventory.models import Asset, AssetModel, Manufacturer, System, User
 from inventory.operations.fields import (
     Cleaner,
     apply_changes,
+    check_version,
     clean_fields,
     code,
     date,
+    flush_or_stale,
+    insert_new,
+    money,
     number,
-    taken,
+    refuse_taken,
     text,
 )
 
@@ -53,7 +60,8 @@ STANDARD_SYSTEMS = [
     ("servers", "Servers", 5),
     ("cabling", "Cabling", 20),
 ]
-MAX_COST_CENTS = 10_000_000_000  # 100 million dollars
+MAX_COST_CENTS = 10_000_000_000  # 100 million dollars (the planning tables' money is 64-bit)
+MAX_ITEM_COST_CENTS = 2_000_000_000  # 20 million dollars: an asset's cost columns are 32-bit
 
 SYSTEM_FIELDS: dict[str, Cleaner] = {
     "code": code("code", "System code"),
@@ -74,13 +82,6 @@ def ensure_standard_systems(session: Session) -> list[System]:
     return list(session.scalars(select(System).order_by(System.id)))
 
 
-def _check_system(session: Session, values: dict, own_id: int | None) -> None:
-    """System codes and names are unique."""
-    for name in ("code", "name"):
-        if name in values and taken(session, getattr(System, name), values[name], own_id):
-            raise Duplicate(f"A system with {name} {values[name]} exists already.", field=name)
-
-
 def create_system(
     session: Session, *, by: User | None, code: str, name: str, default_useful_life_years: int = 7
 ) -> System:
@@ -88,29 +89,40 @@ def create_system(
     set_actor(session, by)
     fields = {"code": code, "name": name, "default_useful_life_years": default_useful_life_years}
     values = clean_fields(session, SYSTEM_FIELDS, fields)
-    _check_system(session, values, None)
-    system = System(**values)
-    session.add(system)
-    session.flush()
-    return system
+    check = partial(refuse_taken, session, System, values, ("code", "name"), "system")
+    check()
+    return insert_new(session, lambda: System(**values), check)
 
 
-def update_system(session: Session, system: System, *, by: User | None, **fields: Any) -> bool:
+def update_system(
+    session: Session,
+    system: System,
+    *,
+    by: User | None,
+    expected_version: int | None = None,
+    **fields: Any,
+) -> bool:
     """Change a system's code, name or default useful life; True if anything changed."""
+    check_version(system, expected_version)
     set_actor(session, by)
     values = clean_fields(session, SYSTEM_FIELDS, fields)
-    _check_system(session, values, system.id)
+    refuse_taken(session, System, {**values, "id": system.id}, ("code", "name"), "system")
     changed = apply_changes(system, values)
-    session.flush()
+    flush_or_stale(session, system)
     return changed
+
+
+def _retire(session: Session, obj: Any, by: User | None) -> Any:
+    """Stop offering a catalogue entry for new use; what already has it keeps it."""
+    set_actor(session, by)
+    obj.is_active = False
+    flush_or_stale(session, obj)
+    return obj
 
 
 def retire_system(session: Session, system: System, *, by: User | None) -> System:
     """Stop offering a system for new models; existing models keep it."""
-    set_actor(session, by)
-    system.is_active = False
-    session.flush()
-    return system
+    return _retire(session, system, by)
 
 
 def find_system(session: Session, code_or_name: str) -> System | None:
@@ -129,25 +141,29 @@ MANUFACTURER_NAME = text("name", "Manufacturer", 120, required=True)
 def create_manufacturer(session: Session, *, by: User | None, name: str) -> Manufacturer:
     """Add a manufacturer; names are unique, ignoring case."""
     set_actor(session, by)
-    name = MANUFACTURER_NAME(session, name)
-    if taken(session, Manufacturer.name, name, None):
-        raise Duplicate(f"The manufacturer {name} exists already.", field="name")
-    manufacturer = Manufacturer(name=name)
-    session.add(manufacturer)
-    session.flush()
-    return manufacturer
+    values = {"name": MANUFACTURER_NAME(session, name)}
+    check = partial(refuse_taken, session, Manufacturer, values, ("name",), "manufacturer")
+    check()
+    return insert_new(session, lambda: Manufacturer(**values), check)
 
 
 def update_manufacturer(
-    session: Session, manufacturer: Manufacturer, *, by: User | None, name: str
+    session: Session,
+    manufacturer: Manufacturer,
+    *,
+    by: User | None,
+    name: str,
+    expected_version: int | None = None,
 ) -> bool:
     """Rename a manufacturer; True if the name changed."""
+    check_version(manufacturer, expected_version)
     set_actor(session, by)
-    name = MANUFACTURER_NAME(session, name)
-    if taken(session, Manufacturer.name, name, manufacturer.id):
-        raise Duplicate(f"The manufacturer {name} exists already.", field="name")
-    changed = apply_changes(manufacturer, {"name": name})
-    session.flush()
+    values = {"name": MANUFACTURER_NAME(session, name)}
+    refuse_taken(
+        session, Manufacturer, {**values, "id": manufacturer.id}, ("name",), "manufacturer"
+    )
+    changed = apply_changes(manufacturer, values)
+    flush_or_stale(session, manufacturer)
     return changed
 
 
@@ -155,10 +171,7 @@ def retire_manufacturer(
     session: Session, manufacturer: Manufacturer, *, by: User | None
 ) -> Manufacturer:
     """Stop offering a manufacturer for new models."""
-    set_actor(session, by)
-    manufacturer.is_active = False
-    session.flush()
-    return manufacturer
+    return _retire(session, manufacturer, by)
 
 
 def find_manufacturer(session: Session, name: str) -> Manufacturer | None:
@@ -199,8 +212,20 @@ MODEL_FIELDS: dict[str, Cleaner] = {
     "useful_life_years": number("useful_life_years", "Useful life (years)", 1, 50),
     "end_of_sale_on": date("end_of_sale_on", "End of sale"),
     "end_of_support_on": date("end_of_support_on", "End of support"),
-    "unit_cost_cents": number("unit_cost_cents", "Unit cost", 0, MAX_COST_CENTS),
+    "unit_cost_cents": money("unit_cost_cents", "Unit cost", MAX_ITEM_COST_CENTS),
 }
+
+
+def _refuse_retired(values: dict[str, Any], model: AssetModel | None) -> None:
+    """New models, and a model moved to another system or manufacturer, may not pick a retired
+    one; a model keeps the one it has."""
+    for name in ("system", "manufacturer"):
+        chosen = values.get(name)
+        if chosen is None or (model is not None and chosen is getattr(model, name)):
+            continue
+        if chosen.is_active is False:  # None: a manufacturer created just now
+            message = f"The {name} {chosen.name} is retired; choose another."
+            raise InvalidValue(message, field=name)
 
 
 def _check_model(session: Session, values: dict[str, Any], own_id: int | None) -> None:
@@ -237,18 +262,27 @@ def create_model(
         values["name"] = values.get("name") or values["part_number"]
         life = values.get("useful_life_years") or values["system"].default_useful_life_years
         values["useful_life_years"] = life
+        _refuse_retired(values, None)
         _check_model(session, values, None)
-        model = AssetModel(**values)
-    session.add(model)
-    session.flush()
-    return model
+    return insert_new(
+        session, lambda: AssetModel(**values), lambda: _check_model(session, values, None)
+    )
 
 
-def update_model(session: Session, model: AssetModel, *, by: User | None, **fields: Any) -> bool:
+def update_model(
+    session: Session,
+    model: AssetModel,
+    *,
+    by: User | None,
+    expected_version: int | None = None,
+    **fields: Any,
+) -> bool:
     """Change a model; its assets' end of life follows. True if anything changed."""
+    check_version(model, expected_version)
     set_actor(session, by)
     with session.no_autoflush:
         values = clean_fields(session, MODEL_FIELDS, fields)
+        _refuse_retired(values, model)
         if "name" in values:
             values["name"] = values["name"] or values.get("part_number") or model.part_number
         if "useful_life_years" in values and values["useful_life_years"] is None:
@@ -256,7 +290,7 @@ def update_model(session: Session, model: AssetModel, *, by: User | None, **fiel
         current = {name: getattr(model, name) for name in MODEL_FIELDS}
         _check_model(session, {**current, **values}, model.id)
         changed = apply_changes(model, values)
-    session.flush()
+    flush_or_stale(session, model)
     if changed:
         refresh_end_of_life(session, model)
     return changed
@@ -264,10 +298,7 @@ def update_model(session: Session, model: AssetModel, *, by: User | None, **fiel
 
 def retire_model(session: Session, model: AssetModel, *, by: User | None) -> AssetModel:
     """Stop offering a model for new assets; existing assets keep it."""
-    set_actor(session, by)
-    model.is_active = False
-    session.flush()
-    return model
+    return _retire(session, model, by)
 
 
 def refresh_end_of_life(session: Session, model: AssetModel) -> int:

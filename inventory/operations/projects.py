@@ -25,6 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from inventory.changelog import set_actor
+from inventory.database import begin_before_savepoint
 from inventory.enums import SiteStatus
 from inventory.errors import Duplicate, InvalidValue, WrongState
 from inventory.models import (
@@ -167,6 +168,7 @@ def create_project(
     with session.no_autoflush:
         cleaned = clean_fields(session, _fields(scenario), values)
         check_timing(scenario, cleaned)
+    begin_before_savepoint(session)
     try:
         with session.begin_nested():  # someone else's project may have won the race
             project = Project(

@@ -3,22 +3,25 @@ operation shares.
 
 API (all keyword data; they flush, never commit; failures raise inventory.errors with `field`):
     create_region(session, *, by, code, name) -> Region
-    update_region(session, region, *, by, **fields) -> bool        # True if anything changed
+    update_region(session, region, *, by, expected_version=None, **fields) -> bool
     retire_region(session, region, *, by) -> None                  # deletes an empty region
     find_region(session, code_or_name) -> Region | None
     create_site(session, *, by, code, name, **fields) -> Site
-    update_site(session, site, *, by, **fields) -> bool
+    update_site(session, site, *, by, expected_version=None, **fields) -> bool
     retire_site(session, site, *, by) -> Site                      # status becomes closed
     find_site(session, code_or_name) -> Site | None
 Site fields: code, name, kind, region, address, city, state, postal_code, phone, enrollment,
 administrator_name, administrator_email, status, latitude, longitude, notes. `kind` and `status`
 take the enum or its value; `region` takes a Region, its code or name (a new name creates the
-region), or None. Blank strings count as None.
+region, with a code made from the name that no other region has), or None. Blank strings count
+as None. `expected_version` is the version an edit form was read at: a save over someone else's
+newer save raises StaleEdit. A code saved by someone else meanwhile is a Duplicate on its field.
 """
 
 from __future__ import annotations
 
 import re
+from functools import partial
 from typing import Any
 
 from sqlalchemy import func, select
@@ -26,17 +29,21 @@ from sqlalchemy.orm import Session
 
 from inventory.changelog import set_actor
 from inventory.enums import SiteKind, SiteStatus
-from inventory.errors import Duplicate, InvalidValue
+from inventory.errors import InvalidValue
 from inventory.models import Region, Site, User
 from inventory.operations.fields import (
     EMAIL_PATTERN,
     Cleaner,
     apply_changes,
+    check_version,
     choice,
     clean_fields,
     code,
     decimal,
+    flush_or_stale,
+    insert_new,
     number,
+    refuse_taken,
     taken,
     text,
 )
@@ -47,31 +54,30 @@ REGION_FIELDS: dict[str, Cleaner] = {
 }
 
 
-def _check_region(session: Session, values: dict, own_id: int | None) -> None:
-    """Region codes and names are unique."""
-    for name, label in (("code", "code"), ("name", "name")):
-        if name in values and taken(session, getattr(Region, name), values[name], own_id):
-            raise Duplicate(f"A region with {label} {values[name]} exists already.", field=name)
-
-
 def create_region(session: Session, *, by: User | None, code: str, name: str) -> Region:
     """Add a region; its code and name must be unused."""
     set_actor(session, by)
     values = clean_fields(session, REGION_FIELDS, {"code": code, "name": name})
-    _check_region(session, values, None)
-    region = Region(**values)
-    session.add(region)
-    session.flush()
-    return region
+    check = partial(refuse_taken, session, Region, values, ("code", "name"), "region")
+    check()
+    return insert_new(session, lambda: Region(**values), check)
 
 
-def update_region(session: Session, region: Region, *, by: User | None, **fields: Any) -> bool:
+def update_region(
+    session: Session,
+    region: Region,
+    *,
+    by: User | None,
+    expected_version: int | None = None,
+    **fields: Any,
+) -> bool:
     """Rename or recode a region; True if anything changed."""
+    check_version(region, expected_version)
     set_actor(session, by)
     values = clean_fields(session, REGION_FIELDS, fields)
-    _check_region(session, values, region.id)
+    refuse_taken(session, Region, {**values, "id": region.id}, ("code", "name"), "region")
     changed = apply_changes(region, values)
-    session.flush()
+    flush_or_stale(session, region)
     return changed
 
 
@@ -81,7 +87,7 @@ def retire_region(session: Session, region: Region, *, by: User | None) -> None:
     if session.scalar(select(func.count(Site.id)).where(Site.region_id == region.id)):
         raise InvalidValue("Move this region's sites to another region first.", field="region")
     session.delete(region)
-    session.flush()
+    flush_or_stale(session, region)
 
 
 def find_region(session: Session, code_or_name: str) -> Region | None:
@@ -106,10 +112,20 @@ def _region(session: Session, value: Any) -> Region | None:
         return found
     if len(name) > 120:
         raise InvalidValue("Region is at most 120 characters.", field="region")
-    region_code = re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-").upper()[:32] or "REGION"
-    region = Region(code=region_code, name=name)
+    region = Region(code=_free_region_code(session, name), name=name)
     session.add(region)
     return region
+
+
+def _free_region_code(session: Session, name: str) -> str:
+    """A region code made from its name ("North County": NORTH-COUNTY), numbered when another
+    region has it already (NORTH-COUNTY-2)."""
+    base = re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-").upper()[:32] or "REGION"
+    candidate, number = base, 2
+    while taken(session, Region.code, candidate, None):
+        suffix = f"-{number}"
+        candidate, number = base[: 32 - len(suffix)] + suffix, number + 1
+    return candidate
 
 
 def _email(session: Session, value: Any) -> str | None:
@@ -142,36 +158,38 @@ SITE_FIELDS: dict[str, Cleaner] = {
 }
 
 
-def _check_site_code(session: Session, values: dict, own_id: int | None) -> None:
-    """Site codes are unique."""
-    if "code" in values and taken(session, Site.code, values["code"], own_id):
-        raise Duplicate(f"A site with code {values['code']} exists already.", field="code")
-
-
 def create_site(session: Session, *, by: User | None, code: str, name: str, **fields: Any) -> Site:
     """Add a site; its code must be unused."""
     set_actor(session, by)
-    values = clean_fields(session, SITE_FIELDS, {"code": code, "name": name, **fields})
-    _check_site_code(session, values, None)
+    with session.no_autoflush:  # a region made from its name is added by the insert
+        values = clean_fields(session, SITE_FIELDS, {"code": code, "name": name, **fields})
+        check = partial(refuse_taken, session, Site, {"code": values["code"]}, ("code",), "site")
+        check()
     values["kind"] = values.get("kind") or SiteKind.OTHER
     values["status"] = values.get("status") or SiteStatus.ACTIVE
-    site = Site(**values)
-    session.add(site)
-    session.flush()
-    return site
+    return insert_new(session, lambda: Site(**values), check)
 
 
-def update_site(session: Session, site: Site, *, by: User | None, **fields: Any) -> bool:
+def update_site(
+    session: Session,
+    site: Site,
+    *,
+    by: User | None,
+    expected_version: int | None = None,
+    **fields: Any,
+) -> bool:
     """Change a site's details (a blank kind or status keeps the current one); True if anything
     changed."""
+    check_version(site, expected_version)
     set_actor(session, by)
-    values = clean_fields(session, SITE_FIELDS, fields)
-    for name in ("kind", "status"):
-        if name in values and values[name] is None:
-            del values[name]
-    _check_site_code(session, values, site.id)
+    with session.no_autoflush:
+        values = clean_fields(session, SITE_FIELDS, fields)
+        for name in ("kind", "status"):
+            if name in values and values[name] is None:
+                del values[name]
+        refuse_taken(session, Site, {**values, "id": site.id}, ("code",), "site")
     changed = apply_changes(site, values)
-    session.flush()
+    flush_or_stale(session, site)
     return changed
 
 
@@ -179,7 +197,7 @@ def retire_site(session: Session, site: Site, *, by: User | None) -> Site:
     """Mark a site closed; its assets and history stay."""
     set_actor(session, by)
     site.status = SiteStatus.CLOSED
-    session.flush()
+    flush_or_stale(session, site)
     return site
 
 

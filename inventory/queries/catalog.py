@@ -82,17 +82,19 @@ def model_asset_count(session: Session, model_id: int) -> int:
 
 
 def options(session: Session, entity: type, label_column: object) -> list[tuple[int, str]]:
-    """(id, label) of every active system, manufacturer or model, for select boxes."""
+    """(id, label) of every system or manufacturer, retired ones too, for filter boxes."""
     query = select(entity.id, label_column).order_by(label_column)  # type: ignore[attr-defined]
     return list(session.execute(query))
 
 
-def model_options(session: Session) -> list[tuple[int, str]]:
-    """(id, "manufacturer part number - name") of every active model."""
-    query = (
-        select(AssetModel.id, Manufacturer.name, AssetModel.part_number, AssetModel.name)
-        .join(Manufacturer)
-        .where(AssetModel.is_active)
-        .order_by(Manufacturer.name, AssetModel.part_number)
-    )
-    return [(i, f"{m} {p} - {n}") for i, m, p, n in session.execute(query)]
+def form_options(
+    session: Session, entity: type[System] | type[Manufacturer], *, keep: int | None = None
+) -> list[tuple[int, str]]:
+    """(id, name) of the active systems or manufacturers, for a form's select box; `keep` (the
+    edited model's current one) is offered even when retired, marked so."""
+    wanted = entity.is_active if keep is None else entity.is_active | (entity.id == keep)
+    query = select(entity.id, entity.name, entity.is_active).where(wanted).order_by(entity.name)
+    return [
+        (key, name if active else f"{name} (retired)")
+        for key, name, active in session.execute(query)
+    ]

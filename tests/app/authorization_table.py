@@ -68,6 +68,15 @@ TABLE: dict[str, Expect] = {
         {ANONYMOUS: "login", **{role: "deny" for role in Role}, **HIDDEN_FROM_EDITORS},
         args=lambda w: {"job_id": w.job.id},
     ),
+    # Importing a checked file and discarding a waiting one: the owner's uploads only.
+    **{
+        endpoint: custom(
+            {ANONYMOUS: "login", **{role: "deny" for role in Role}, **HIDDEN_FROM_EDITORS},
+            method="POST",
+            args=lambda w: {"token": "0" * 32},
+        )
+        for endpoint in ("imports.start_import", "imports.discard")
+    },
     # Inventory: readers see everything; a site administrator sees only their own sites'
     # objects (world.site and world.extra["asset"] are at another site: "hidden").
     **{
@@ -129,6 +138,9 @@ TABLE: dict[str, Expect] = {
         "assets.retire": only(
             *STAFF_AND_ADMIN, method="POST", args=lambda w: {"asset_id": w.extra["asset"].id}
         ),
+        # The asset form's searchable boxes: sites scoped to the user, the catalogue's models.
+        "assets.site_choices": signed_in(),
+        "assets.model_choices": only(*READERS),
         "lifecycle.index": signed_in(),
         "lifecycle.export": signed_in(),
     },

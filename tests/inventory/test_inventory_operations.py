@@ -19,7 +19,14 @@ from inventory.operations.assets import (
     retire_asset,
     update_asset,
 )
-from inventory.operations.catalog import create_model, find_model, update_model
+from inventory.operations.catalog import (
+    create_model,
+    find_model,
+    retire_manufacturer,
+    retire_model,
+    retire_system,
+    update_model,
+)
 from inventory.operations.sites import (
     create_region,
     create_site,
@@ -204,3 +211,67 @@ def test_blank_kind_and_status_take_defaults_or_keep_the_current_value(session, 
     with pytest.raises(InvalidValue) as caught:
         create_asset(session, by=staff, tag="NO-MODEL", model="", site=site)
     assert caught.value.field == "model"
+
+
+# Issue 13: leap days, retired catalogue entries, derived region codes, costs that fit. -------
+
+
+def test_an_asset_saves_on_29_february(session, staff) -> None:
+    leap_day = dt.date(2028, 2, 29)
+    asset = make_asset(session, installed_on=dt.date(2033, 2, 28), today=leap_day)
+    assert update_asset(session, asset, by=staff, location="MDF", today=leap_day) is True
+    with pytest.raises(InvalidValue) as caught:
+        update_asset(session, asset, by=staff, installed_on=dt.date(2033, 3, 1), today=leap_day)
+    assert caught.value.field == "installed_on"
+
+
+def test_retired_system_or_manufacturer_is_refused_for_new_models_but_kept(session, staff) -> None:
+    model = make_model(session, manufacturer="Aruba", system=make_system(session, "wifi"))
+    retire_system(session, model.system, by=staff)
+    retire_manufacturer(session, model.manufacturer, by=staff)
+    refused = [({"manufacturer": "Cisco", "system": "wifi"}, "system"),
+               ({"manufacturer": "Aruba", "system": "lan"}, "manufacturer")]  # fmt: skip
+    for fields, field in refused:
+        with pytest.raises(InvalidValue) as caught:
+            create_model(session, by=staff, part_number="NEW-1", **fields)
+        assert caught.value.field == field
+    assert update_model(session, model, by=staff, name="Still editable", system="wifi") is True
+    other = make_model(session, manufacturer="Cisco", system=make_system(session, "lan"))
+    with pytest.raises(InvalidValue) as caught:
+        update_model(session, other, by=staff, system="wifi")
+    assert caught.value.field == "system"
+    with pytest.raises(InvalidValue) as caught:
+        update_model(session, other, by=staff, manufacturer="Aruba")
+    assert caught.value.field == "manufacturer"
+
+
+def test_a_retired_model_is_refused_for_new_assets_but_kept_by_its_own(session, staff) -> None:
+    retired, offered = make_model(session), make_model(session)
+    asset = make_asset(session, model=retired)
+    retire_model(session, retired, by=staff)
+    with pytest.raises(InvalidValue) as caught:
+        make_asset(session, model=retired)
+    assert caught.value.field == "model"
+    assert update_asset(session, asset, by=staff, model=retired, location="IDF") is True
+    assert update_asset(session, asset, by=staff, model=offered) is True
+    with pytest.raises(InvalidValue) as caught:
+        update_asset(session, asset, by=staff, model=retired)
+    assert caught.value.field == "model"
+
+
+def test_a_region_made_from_a_name_gets_a_free_code(session, staff) -> None:
+    create_region(session, by=staff, code="NORTH-COUNTY", name="North")
+    site = create_site(session, by=staff, code="NC1", name="Nice", region="North County")
+    session.commit()
+    assert (site.region.code, site.region.name) == ("NORTH-COUNTY-2", "North County")
+
+
+@pytest.mark.parametrize("cents", [2_147_483_648, 10_000_000_000])
+def test_a_cost_the_database_cannot_hold_is_a_field_error(session, staff, cents) -> None:
+    with pytest.raises(InvalidValue) as caught:
+        make_asset(session, cost_cents=cents)
+    assert caught.value.field == "cost_cents"
+    assert "$20,000,000" in caught.value.message
+    with pytest.raises(InvalidValue) as caught:
+        make_model(session, unit_cost_cents=cents)
+    assert caught.value.field == "unit_cost_cents"
