@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import Session
 
 from inventory.models import GONE_STATUSES, Asset, AssetModel, Site, System, User
@@ -53,6 +53,29 @@ def fiscal_year_bounds(fiscal_year: int) -> tuple[dt.date, dt.date]:
 def fiscal_year_label(fiscal_year: int) -> str:
     """FY2027 (Jul 2026 to Jun 2027)."""
     return f"FY{fiscal_year} (Jul {fiscal_year - 1} to Jun {fiscal_year})"
+
+
+# What comes due, defined once: the home page's cards count these conditions and the asset
+# list filters by them, so a card and the list it opens show the same assets.
+def still_to_replace() -> ColumnElement[bool]:
+    """Assets that will need replacing: every status but retired and disposed."""
+    return Asset.status.not_in(GONE_STATUSES)
+
+
+def past_end_of_life(today: dt.date) -> ColumnElement[bool]:
+    """Still to replace, and the end of life is before today."""
+    return still_to_replace() & (Asset.end_of_life_on < today)
+
+
+def due_in(fiscal_year: int, today: dt.date) -> ColumnElement[bool]:
+    """Still to replace, with the end of life in what is left of the fiscal year from today
+    (what fell earlier is past end of life; a fiscal year already over has nothing due)."""
+    start, end = fiscal_year_bounds(fiscal_year)
+    return (
+        still_to_replace()
+        & (Asset.end_of_life_on >= max(start, today))
+        & (Asset.end_of_life_on < end)
+    )
 
 
 @dataclass

@@ -10,12 +10,11 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from app.db import get_session
-from app.lifecycle.chart import lifecycle_chart
+from app.lifecycle.chart import NARROW, WIDE, lifecycle_chart
 from app.pages import export_response, int_arg
 from app.security import EVERYONE, role_required
 from inventory.lifecycle import LifecycleReport, lifecycle_report
-from inventory.models import System
-from inventory.queries.catalog import options
+from inventory.queries.assets import system_options
 from inventory.queries.sites import region_options
 
 bp = Blueprint("lifecycle", __name__, url_prefix="/lifecycle")
@@ -33,13 +32,15 @@ def _report() -> LifecycleReport:
 @bp.route("/")
 @role_required(*EVERYONE)
 def index() -> str:
-    """The table and the chart."""
+    """The table and the chart (drawn twice: for wide screens and for phones)."""
     session = get_session()
     report = _report()
     args = {key: request.args[key] for key in ("region_id", "system_id") if request.args.get(key)}
+    charts = {"wide": lifecycle_chart(report, WIDE), "narrow": lifecycle_chart(report, NARROW)}
     return render_template(
-        "lifecycle/index.html", report=report, chart=lifecycle_chart(report), args=args,
-        regions=region_options(session), systems=options(session, System, System.name),
+        "lifecycle/index.html", report=report, charts=charts, args=args,
+        regions=region_options(session, current_user),
+        systems=system_options(session, current_user),
         sites_shown=SITES_SHOWN,
     )  # fmt: skip
 

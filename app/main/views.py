@@ -29,18 +29,20 @@ def index() -> Response:
 @login_required
 def home() -> str:
     """The inventory at a glance (end of life due, replacement cost, warranties ending), for
-    the whole district, or for a site administrator's own sites."""
+    the whole district, or for a site administrator's own sites; a figure with a list behind
+    it opens that list, which shows the same number."""
     session = get_session()
     overview = inventory_overview(session, current_user, today=dt.date.today())
     if current_user.role is Role.SITE_ADMIN:
         return render_template("main/site_home.html", sites=current_user.sites, overview=overview)
-    counts = {
-        "Regions": session.scalar(select(func.count(Region.id))),
-        "Sites": overview.sites,
-        "Assets": overview.assets,
-    }
+    counts = [
+        ("Regions", session.scalar(select(func.count(Region.id))), None),
+        ("Sites", overview.sites, url_for("sites.index")),
+        ("Assets", overview.assets, url_for("assets.index")),
+    ]
     if current_user.role is Role.ADMIN:
-        counts["Active users"] = session.scalar(select(func.count(User.id)).where(User.is_active))
+        active = session.scalar(select(func.count(User.id)).where(User.is_active))
+        counts.append(("Active users", active, None))
     return render_template("main/home.html", counts=counts, overview=overview)
 
 

@@ -1,23 +1,26 @@
-"""Asset lists: filters, sorting and search that read index ranges, scoped to the user."""
+"""Asset lists: filters, sorting and search that read index ranges, scoped to the user; the
+list's count, and its export (every match, whatever the list shows)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, false, func, or_, select
 from sqlalchemy.orm import Session
 
-from inventory.lifecycle import fiscal_year_bounds
-from inventory.models import Asset, AssetModel, AssetStatus, Manufacturer, Site, User
-from inventory.queries.scope import scoped
+from inventory.lifecycle import due_in, fiscal_year_of, past_end_of_life
+from inventory.models import Asset, AssetModel, AssetStatus, Manufacturer, Site, System, User
+from inventory.queries.paging import capped_count, row_count
+from inventory.queries.scope import scoped, sees_every_site, site_scope
 from inventory.queries.search import contains
 
 SEARCH_LIMIT = 500  # sites or models matched by name before the asset lookup
-SEARCH_MATCH_CAP = 10_000  # a search lists at most this many assets
+# A search lists at most this many of the user's matches (and says so); the export has them all.
+SEARCH_MATCH_CAP = 10_000
 
 SORTS: dict[str, tuple[Any, ...]] = {
     "tag": (Asset.tag,),
@@ -67,10 +70,12 @@ class AssetFilters:
     system_id: int | None = None
     model_id: int | None = None
     status: AssetStatus | None = None
-    end_of_life_fy: int | None = None
+    end_of_life_fy: int | None = None  # due in that fiscal year (from `today` on)
+    past_end_of_life: bool = False
     search: str = ""
     sort: str = "tag"
     descending: bool = False
+    today: dt.date = field(default_factory=dt.date.today)
 
 
 def _prefix(column: Any, term: str) -> ColumnElement[bool]:
@@ -96,8 +101,8 @@ def search_condition(term: str) -> ColumnElement[bool]:
     )
 
 
-def filter_conditions(filters: AssetFilters) -> list[ColumnElement[bool]]:
-    """The WHERE conditions of the filters, all on the assets table's own columns."""
+def _plain_conditions(filters: AssetFilters) -> list[ColumnElement[bool]]:
+    """The conditions of every filter but the search, on the assets table's own columns."""
     conditions: list[ColumnElement[bool]] = []
     if filters.site_id:
         conditions.append(Asset.site_id == filters.site_id)
@@ -112,28 +117,56 @@ def filter_conditions(filters: AssetFilters) -> list[ColumnElement[bool]]:
     if filters.status:
         conditions.append(Asset.status == filters.status)
     if filters.end_of_life_fy:
-        start, end = fiscal_year_bounds(filters.end_of_life_fy)
-        conditions.append((Asset.end_of_life_on >= start) & (Asset.end_of_life_on < end))
-    if filters.search.strip():
-        # Collect the matches through their own indexes first (each OR branch is an index
-        # range), so the page never scans the whole table in tag order looking for them.
-        matches = select(Asset.id).where(search_condition(filters.search))
-        conditions.append(Asset.id.in_(matches.limit(SEARCH_MATCH_CAP).scalar_subquery()))
+        conditions.append(due_in(filters.end_of_life_fy, filters.today))
+    if filters.past_end_of_life:
+        conditions.append(past_end_of_life(filters.today))
     return conditions
 
 
-def asset_ids_query(user: User, filters: AssetFilters) -> Select:
-    """The ids of the assets the user sees under the filters (for counting)."""
-    query = select(Asset.id).where(*filter_conditions(filters))
-    return scoped(query, user, Asset.site_id)
+def _matches(user: User | None, filters: AssetFilters) -> Select:
+    """The ids of the user's assets under every filter, the search included. The search is
+    looked up with the scope through its own indexes; other filters then narrow what it found
+    (left together, SQLite may walk a filter's index testing the search on every row)."""
+    found = scoped(select(Asset.id).where(search_condition(filters.search)), user, Asset.site_id)
+    plain = _plain_conditions(filters)
+    if not plain:
+        return found
+    return select(Asset.id).where(Asset.id.in_(found.scalar_subquery()), *plain)
 
 
-def assets_query(user: User, filters: AssetFilters) -> Select:
+def filter_conditions(
+    user: User | None, filters: AssetFilters, *, cap: int | None = SEARCH_MATCH_CAP
+) -> list[ColumnElement[bool]]:
+    """The WHERE conditions of the filters and the user's scope. A search collects the
+    user's matches through their own indexes first (each OR branch is an index range, so a
+    page never scans the whole table in tag order looking for them), at most `cap` of them;
+    the scope and the other filters apply before the cap, never after it."""
+    conditions = _plain_conditions(filters)
+    scope = site_scope(user, Asset.site_id)
+    if scope is not None:
+        conditions.append(scope)
+    if not filters.search.strip():
+        return conditions
+    matches = _matches(user, filters)
+    if cap is not None:
+        matches = matches.limit(cap)
+    return [Asset.id.in_(matches.scalar_subquery()), *conditions]
+
+
+def count_assets(session: Session, user: User | None, filters: AssetFilters) -> tuple[int, bool]:
+    """How many assets the list holds: exact (an index count, as the home page's figures),
+    except that a search's matches are counted up to the cap (True: more match)."""
+    if filters.search.strip():
+        return capped_count(session, _matches(user, filters), SEARCH_MATCH_CAP)
+    query = select(Asset.id).where(*filter_conditions(user, filters))
+    return row_count(session, query), False
+
+
+def assets_query(user: User | None, filters: AssetFilters) -> Select:
     """The asset list's rows under the filters, sorted, for the user's sites."""
-    query = _joined(LIST_COLUMNS).where(*filter_conditions(filters))
+    query = _joined(LIST_COLUMNS).where(*filter_conditions(user, filters))
     columns = SORTS.get(filters.sort, SORTS["tag"])
-    query = query.order_by(*[c.desc() if filters.descending else c for c in columns])
-    return scoped(query, user, Asset.site_id)
+    return query.order_by(*[c.desc() if filters.descending else c for c in columns])
 
 
 def _dollars(cents: int | None) -> Decimal | None:
@@ -144,9 +177,11 @@ def _dollars(cents: int | None) -> Decimal | None:
 def asset_export_rows(
     session: Session, user: User | None, filters: AssetFilters
 ) -> Iterator[tuple]:
-    """The filtered assets as rows under EXPORT_HEADERS (money in dollars)."""
-    query = _joined(EXPORT_COLUMNS).where(*filter_conditions(filters)).order_by(Asset.tag)
-    for row in session.execute(scoped(query, user, Asset.site_id)).yield_per(2000):
+    """Every asset under the filters, as rows under EXPORT_HEADERS (money in dollars); a
+    search's matches are all exported, however many the list shows."""
+    conditions = filter_conditions(user, filters, cap=None)
+    query = _joined(EXPORT_COLUMNS).where(*conditions).order_by(Asset.tag)
+    for row in session.execute(query).yield_per(2000):
         values = list(row)
         values[6] = values[6].value
         values[8] = _dollars(values[8])
@@ -155,5 +190,26 @@ def asset_export_rows(
 
 def end_of_life_years(today: dt.date, count: int = 6) -> list[int]:
     """The fiscal years offered in the end-of-life filter: this one and the next few."""
-    first = today.year + 1 if today.month >= 7 else today.year
-    return list(range(first - 1, first + count))
+    first = fiscal_year_of(today)
+    return list(range(first, first + count))
+
+
+def system_options(session: Session, user: User) -> list[tuple[int, str]]:
+    """(id, name) of the systems for the filter boxes: every system for district readers; for a
+    site administrator only those of the assets at their own sites."""
+    query = select(System.id, System.name).order_by(System.name)
+    if not sees_every_site(user):
+        at_own_sites = scoped(select(Asset.model_id), user, Asset.site_id)
+        models = select(AssetModel.system_id).where(AssetModel.id.in_(at_own_sites))
+        query = query.where(System.id.in_(models))
+    return [(key, name) for key, name in session.execute(query)]
+
+
+def visible_model(session: Session, user: User, model_id: int) -> AssetModel | None:
+    """The model, if the user may see it: district readers see the catalogue; a site
+    administrator sees the models of the assets at their own sites."""
+    model = session.get(AssetModel, model_id)
+    if model is None or sees_every_site(user):
+        return model
+    own = scoped(select(Asset.id).where(Asset.model_id == model_id), user, Asset.site_id)
+    return model if session.scalar(own.limit(1)) is not None else None

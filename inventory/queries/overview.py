@@ -9,8 +9,16 @@ from dataclasses import dataclass, field
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from inventory.lifecycle import Cell, fiscal_year_bounds, fiscal_year_label, fiscal_year_of
-from inventory.models import GONE_STATUSES, Asset, AssetModel, AssetStatus, Site, User
+from inventory.lifecycle import (
+    Cell,
+    due_in,
+    fiscal_year_bounds,
+    fiscal_year_label,
+    fiscal_year_of,
+    past_end_of_life,
+    still_to_replace,
+)
+from inventory.models import Asset, AssetModel, AssetStatus, Site, User
 from inventory.queries.scope import scoped
 
 WARRANTY_WINDOW_DAYS = 90
@@ -57,7 +65,7 @@ def inventory_overview(session: Session, user: User, *, today: dt.date) -> Overv
     _add_end_of_life(session, user, today, overview)
     window_end = today + dt.timedelta(days=WARRANTY_WINDOW_DAYS)
     warranty = select(func.count(Asset.id)).where(
-        Asset.status.not_in(GONE_STATUSES),
+        still_to_replace(),
         Asset.warranty_end_on >= today,
         Asset.warranty_end_on < window_end,
     )
@@ -66,21 +74,23 @@ def inventory_overview(session: Session, user: User, *, today: dt.date) -> Overv
 
 
 def _add_end_of_life(session: Session, user: User, today: dt.date, overview: Overview) -> None:
-    """Past end of life, due in the rest of this fiscal year, and due in the next one."""
-    this_end = fiscal_year_bounds(overview.fiscal_year)[1]
-    next_end = fiscal_year_bounds(overview.fiscal_year + 1)[1]
-    bucket = case(
-        (Asset.end_of_life_on < today, 0),
-        (Asset.end_of_life_on < this_end, 1),
-        else_=2,
-    ).label("bucket")
+    """Past end of life, due in the rest of this fiscal year, and due in the next one: the
+    conditions the asset list filters by, so each card and its list agree."""
+    buckets = (
+        past_end_of_life(today),
+        due_in(overview.fiscal_year, today),
+        due_in(overview.fiscal_year + 1, today),
+    )
+    bucket = case(*[(condition, number) for number, condition in enumerate(buckets)])
     cost = func.coalesce(AssetModel.unit_cost_cents, Asset.cost_cents, 0)
+    next_end = fiscal_year_bounds(overview.fiscal_year + 1)[1]
     query = (
-        select(bucket, func.count(Asset.id), func.sum(cost))
+        select(bucket.label("bucket"), func.count(Asset.id), func.sum(cost))
         .join(AssetModel, AssetModel.id == Asset.model_id)
-        .where(Asset.status.not_in(GONE_STATUSES), Asset.end_of_life_on < next_end)
+        .where(still_to_replace(), Asset.end_of_life_on < next_end)
         .group_by("bucket")
     )
     cells = (overview.past_end_of_life, overview.due_this_year, overview.due_next_year)
     for number, count, total in session.execute(scoped(query, user, Asset.site_id)):
-        cells[number].add(count, int(total or 0))
+        if number is not None:
+            cells[number].add(count, int(total or 0))

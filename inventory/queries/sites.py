@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from inventory.enums import SiteKind, SiteStatus
 from inventory.models import Asset, Region, Site, User
-from inventory.queries.scope import scoped
+from inventory.queries.scope import scoped, sees_every_site
 from inventory.queries.search import contains
 
 EXPORT_HEADERS = (
@@ -84,6 +84,11 @@ def regions_query() -> Select:
     )
 
 
-def region_options(session: Session) -> list[tuple[int, str]]:
-    """(id, name) of every region, for select boxes."""
-    return list(session.execute(select(Region.id, Region.name).order_by(Region.name)))
+def region_options(session: Session, user: User | None = None) -> list[tuple[int, str]]:
+    """(id, name) of the regions for select boxes: every region, or for a site administrator
+    only the regions of their own sites."""
+    query = select(Region.id, Region.name).order_by(Region.name)
+    if not sees_every_site(user):
+        own = scoped(select(Site.region_id), user, Site.id)
+        query = query.where(Region.id.in_(own))
+    return [(key, name) for key, name in session.execute(query)]
