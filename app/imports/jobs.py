@@ -1,4 +1,5 @@
-"""The background job that imports (or checks) a large uploaded file."""
+"""The background job that imports (or checks) a large uploaded file. The file is read from the
+database, so a worker on any machine can run it."""
 
 from __future__ import annotations
 
@@ -7,13 +8,17 @@ from typing import Any
 
 from flask import current_app
 
-from app.imports.uploads import delete_upload, load_upload
-from app.jobs.registry import JobContext, job_kind
+from app.jobs.registry import JobContext, JobFailed, job_kind
 from inventory.imports import ImportOptions, ImportReport, ImportRequest, run_import
+from inventory.imports.uploads import discard_upload, find_upload, upload_choice
 from inventory.models import User
 
 JOB_KIND = "import"
 MAX_STORED_ERRORS = 1000  # the job row keeps the report; a broken file has an error per row
+GONE = (
+    "The uploaded file is no longer on the server: it was imported or discarded, or it waited "
+    "longer than {hours} hours. Upload it again."
+)
 
 
 def job_params(token: str, *, dry_run: bool, valid_only: bool) -> dict[str, Any]:
@@ -23,34 +28,34 @@ def job_params(token: str, *, dry_run: bool, valid_only: bool) -> dict[str, Any]
 
 @job_kind(JOB_KIND)
 def import_job(context: JobContext) -> dict[str, Any]:
-    """Import the uploaded file in one transaction; a cancel leaves the database unchanged."""
+    """Import the uploaded file in one transaction; a cancel leaves the database unchanged.
+    Once imported, the upload is removed in the same transaction."""
     params = context.params
-    instance = current_app.instance_path
-    upload, data = load_upload(instance, user_id=context.created_by_id or 0, token=params["token"])
-    options = ImportOptions(
-        dry_run=params["dry_run"], valid_only=params["valid_only"], defaults=upload.defaults or {}
-    )
-    request = ImportRequest(
-        upload.kind, data, upload.filename, columns=upload.columns, options=options,
-        sheet=upload.sheet,
-    )  # fmt: skip
-
     with context.sessions() as session:
+        upload = find_upload(session, owner_id=context.created_by_id, token=params["token"])
+        if upload is None:
+            raise JobFailed(GONE.format(hours=current_app.config["UPLOAD_MAX_AGE_HOURS"]))
+        options = ImportOptions(
+            dry_run=params["dry_run"], valid_only=params["valid_only"],
+            defaults=upload_choice(upload, "defaults") or {},
+        )  # fmt: skip
+        request = ImportRequest(
+            upload.kind, upload.content, upload.filename, options=options,
+            columns=upload_choice(upload, "columns"), sheet=upload_choice(upload, "sheet"),
+        )  # fmt: skip
         by = session.get(User, context.created_by_id) if context.created_by_id else None
-        progress = _progress_reporter(context)
-        report = run_import(session, request, by=by, progress=progress)
+        report = run_import(session, request, by=by, progress=_progress_reporter(context))
         if report.written:
+            discard_upload(session, upload)
             session.commit()
-    if report.written:
-        delete_upload(instance, user_id=upload.user_id, token=upload.token)
     return _result(context.job_id, report)
 
 
-def _progress_reporter(context: JobContext) -> Callable[[int, int], None]:
-    """Progress (row counts) and cancel checks for the import pipeline."""
+def _progress_reporter(context: JobContext) -> Callable[[int, int, str], None]:
+    """Progress (rows read, of about how many) and cancel checks for the import pipeline."""
 
-    def report_progress(done: int, total: int) -> None:
-        context.progress(done, total, f"Row {done:,} of {total:,}")
+    def report_progress(done: int, total: int, message: str) -> None:
+        context.progress(done, total, message)
 
     return report_progress
 

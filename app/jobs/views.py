@@ -59,8 +59,9 @@ def detail(job_id: int) -> str:
     """A job's progress bar, message and result."""
     job = _visible_job(job_id)
     return render_template(
-        "jobs/detail.html", job=job, progress=live_progress(job), form=FlaskForm()
-    )
+        "jobs/detail.html", job=job, progress=live_progress(job), form=FlaskForm(),
+        state_labels=dict(JobStatus.choices()),
+    )  # fmt: skip
 
 
 @bp.route("/<int:job_id>/status.json")

@@ -3,7 +3,7 @@
 No Flask here: the web app, the command line and background jobs all call `run_import`.
 """
 
-from inventory.imports.files import ImportRequest, read_import_file, run_import
+from inventory.imports.files import ImportRequest, run_import
 from inventory.imports.mappings import (
     delete_mapping,
     load_mapping,
@@ -24,7 +24,6 @@ __all__ = [
     "import_table",
     "load_mapping",
     "mapping_names",
-    "read_import_file",
     "resolve_mapping",
     "run_import",
     "save_mapping",

@@ -1,8 +1,8 @@
 """Assets import: matched by asset tag, else serial number; sites and models looked up.
 
-Only the tags and serial numbers the file names are loaded, so a district with a million
-assets imports a small file quickly. Warranty months become a warranty end date counted from
-the install date (the row's, else the asset's).
+Only the tags and serial numbers the file names are loaded (a chunk of rows at a time), so a
+district with a million assets imports a small file quickly. Warranty months become a warranty
+end date counted from the install date (the row's, else the asset's).
 """
 
 from __future__ import annotations
@@ -37,14 +37,17 @@ class AssetImporter(KindImporter):
     keep_when_blank = frozenset({"tag", "site", "model", "manufacturer", "status"})
     sources = {"warranty_end_on": "warranty_months"}
 
-    def preload(self, rows: list[dict[str, Any]]) -> None:
-        """The file's assets by tag and serial, every site, and every model of the catalogue."""
+    def start(self) -> None:
+        """Every site, and every model of the catalogue."""
         self.by_tag: dict[str, Asset] = {}
         self.by_serial: dict[str, list[Asset]] = defaultdict(list)
-        self._load_assets(Asset.tag, {str(r["tag"]).lower() for r in rows if r.get("tag")})
-        self._load_assets(Asset.serial, {str(r["serial"]).lower() for r in rows if r.get("serial")})
         self._load_sites()
         self._load_models()
+
+    def preload(self, rows: list[dict[str, Any]]) -> None:
+        """The assets whose tag or serial number the chunk's rows give."""
+        self._load_assets(Asset.tag, {str(r["tag"]).lower() for r in rows if r.get("tag")})
+        self._load_assets(Asset.serial, {str(r["serial"]).lower() for r in rows if r.get("serial")})
 
     def _load_assets(self, column: Any, keys: set[str]) -> None:
         """Load the assets whose tag or serial (ignoring case) the file names."""

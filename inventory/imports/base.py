@@ -6,10 +6,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from inventory.errors import DomainError
 from inventory.imports.report import ImportReport
 from inventory.models import User
-
-FLUSH_EVERY = 500
 
 
 def same(record: Any, values: dict[str, Any]) -> bool:
@@ -18,7 +17,8 @@ def same(record: Any, values: dict[str, Any]) -> bool:
 
 
 class KindImporter:
-    """Imports rows of one kind; subclasses preload lookups so rows need few queries."""
+    """Imports rows of one kind, a chunk of rows at a time: `start` loads the lookups the whole
+    file needs, `preload` what one chunk needs, so rows need few queries."""
 
     kind: str = ""
     # Fields that keep their stored value when a row leaves them blank (a blank means "default").
@@ -30,11 +30,19 @@ class KindImporter:
         self.session = session
         self.by = by
         self.report = report
-        self.pending: list[tuple[dict[Any, Any], Any, str]] = []  # made in the current row
-        self.unflushed = 0
+        self.pending: list[tuple[dict[Any, Any], list[Any], str, str]] = []  # made by this row
+        self.row_number = 0  # the file's row being imported, for errors found later
+        # Rows counted as created whose batch the database then refused: (row, reason).
+        self.refusals: list[tuple[int, DomainError]] = []
+
+    def start(self) -> None:
+        """Load what every row may need (systems, regions, manufacturers)."""
 
     def preload(self, rows: list[dict[str, Any]]) -> None:
-        """Load what matching the rows needs (all rows' parsed values are given)."""
+        """Load what matching the next chunk's rows needs (their parsed values are given)."""
+
+    def end_chunk(self) -> None:
+        """Write what the chunk's rows left waiting (new records are inserted in batches)."""
 
     def key(self, values: dict[str, Any]) -> str | None:
         """The row's identity in the file, to warn about rows that repeat a record."""
@@ -60,10 +68,10 @@ class KindImporter:
         """Add a new record to the lookups, so a later row matches it."""
 
     def finish(self) -> None:
-        """Add the warnings that sum up the whole file."""
+        """Write what is still waiting, and add the warnings that sum up the whole file."""
 
     def fast(self, values: dict[str, Any]) -> str | None:
-        """Handle a row without a SAVEPOINT when that is safe (validate, then add, or see that
+        """Handle a row without a SAVEPOINT when that is safe (validate, then queue, or see that
         nothing changes); None sends the row through the operation in a SAVEPOINT."""
         return None
 
@@ -86,27 +94,21 @@ class KindImporter:
 
     def row_done(self) -> None:
         """The row succeeded: report what it made along the way."""
-        self.report.created_related += [label for _, _, label in self.pending]
+        for _, _, kind, name in self.pending:
+            self.report.add_related(kind, name)
         self.pending = []
 
-    def added(self, record: Any) -> None:
-        """A record validated by `fast` joins the session; flush in batches."""
-        self.session.add(record)
-        self.remember(record)
-        self.unflushed += 1
-        if self.unflushed >= FLUSH_EVERY:
-            self.session.flush()
-            self.unflushed = 0
-
-    def make_related(self, cache: dict[Any, Any], keys: list[Any], obj: Any, label: str) -> None:
+    def make_related(
+        self, cache: dict[Any, Any], keys: list[Any], obj: Any, kind: str, name: str
+    ) -> None:
         """Cache an object made for this row (a region, a manufacturer) until the row ends."""
         for key in keys:
             cache[key] = obj
-        self.pending.append((cache, keys, label))
+        self.pending.append((cache, keys, kind, name))
 
     def forget_row(self) -> None:
         """The row was rolled back: drop what it made from the lookups."""
-        for cache, keys, _ in self.pending:
+        for cache, keys, _, _ in self.pending:
             for key in keys:
                 cache.pop(key, None)
         self.pending = []

@@ -35,7 +35,7 @@ class ModelImporter(KindImporter):
     keep_when_blank = frozenset({"system", "useful_life_years", "name"})
     sources = {"useful_life_years": "useful_life_months"}
 
-    def preload(self, rows: list[dict[str, Any]]) -> None:
+    def start(self) -> None:
         """Every manufacturer, model and system (catalogues have thousands, not millions)."""
         self.manufacturers = {
             maker.name.lower(): maker for maker in self.session.scalars(select(Manufacturer))
@@ -91,7 +91,7 @@ class ModelImporter(KindImporter):
                 found = create_manufacturer(self.session, by=self.by, name=name)
             except DomainError as error:
                 raise InvalidValue(error.message, field="manufacturer") from error
-            self.make_related(self.manufacturers, [name.lower()], found, f"manufacturer {name}")
+            self.make_related(self.manufacturers, [name.lower()], found, "manufacturer", name)
         return found
 
     def _system(self, code: str) -> System:

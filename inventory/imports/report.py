@@ -39,7 +39,8 @@ class ImportReport:
     file_errors: list[str] = field(default_factory=list)
     unknown_columns: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    created_related: list[str] = field(default_factory=list)
+    # Records made along the way, by kind: {"region": ["North County", ...]}.
+    created_related: dict[str, list[str]] = field(default_factory=dict)
     dry_run: bool = False
     valid_only: bool = False
     written: bool = False
@@ -59,6 +60,22 @@ class ImportReport:
         if not self.errors or self.errors[-1].row != error.row:
             self.invalid += 1
         self.errors.append(error)
+
+    def add_related(self, kind: str, name: str) -> None:
+        """Note a record the import makes along the way (a region, a manufacturer)."""
+        self.created_related.setdefault(kind, []).append(name)
+
+    def related_summary(self, *, limit: int = 10) -> str:
+        """What else the import makes, by kind: "3 regions: North, South, East; 1 manufacturer:
+        Cisco" (at most `limit` names of each kind)."""
+        parts = []
+        for kind, names in self.created_related.items():
+            noun = kind if len(names) == 1 else f"{kind}s"
+            shown = ", ".join(names[:limit])
+            if len(names) > limit:
+                shown += f" and {len(names) - limit:,} more"
+            parts.append(f"{len(names):,} {noun}: {shown}")
+        return "; ".join(parts)
 
     def summary(self) -> str:
         """One line of counts, in the future tense before anything is written."""
@@ -83,7 +100,9 @@ class ImportReport:
         if self.unknown_columns:
             names = ", ".join(f'"{name}"' for name in self.unknown_columns)
             lines.append(f"Columns not imported: {names}")
-        lines += [f"Created: {name}" for name in self.created_related]
+        if self.created_related:
+            verb = "Created" if self.written else "Will create"
+            lines.append(f"{verb} {self.related_summary(limit=1000)}")
         lines += [f"Warning: {warning}" for warning in self.warnings]
         return lines
 
@@ -96,4 +115,12 @@ class ImportReport:
         """Rebuild a report saved with to_dict."""
         values = dict(data)
         values["errors"] = [RowError(**error) for error in values.get("errors", [])]
+        related = values.get("created_related") or {}
+        if isinstance(related, list):  # saved before related records were grouped by kind
+            grouped: dict[str, list[str]] = {}
+            for label in related:
+                kind, _, name = label.partition(" ")
+                grouped.setdefault(kind, []).append(name)
+            related = grouped
+        values["created_related"] = related
         return cls(**values)

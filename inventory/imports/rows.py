@@ -1,40 +1,13 @@
-"""Turn one mapped spreadsheet row into typed field values, collecting per-column errors."""
+"""The checks of a whole file's values for blank cells, and the columns errors are named by."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping as MappingABC
-from dataclasses import dataclass, field
 from typing import Any
 
-from inventory.spreadsheets import MappedRow, Mapping, Table, parse_field
+from inventory.spreadsheets import Mapping, parse_field
 from inventory.spreadsheets.fields import kind_spec
 from inventory.spreadsheets.table import column_letter
-
-
-@dataclass
-class ParsedRow:
-    """A row's parsed values by field name, and the errors of the cells that did not parse."""
-
-    number: int
-    values: dict[str, Any] = field(default_factory=dict)
-    errors: list[tuple[str, str]] = field(default_factory=list)  # (field name, reason)
-
-
-def parse_row(kind: str, row: MappedRow, defaults: MappingABC[str, Any]) -> ParsedRow:
-    """Parse every mapped cell; a blank cell takes the field's default when one is given."""
-    parsed = ParsedRow(number=row.number)
-    for name, raw in row.raw.items():
-        try:
-            parsed.values[name] = parse_field(kind, name, raw)
-        except ValueError as error:
-            parsed.errors.append((name, str(error)))
-    for name, default in defaults.items():
-        if parsed.values.get(name) is None and name not in dict(parsed.errors):
-            try:
-                parsed.values[name] = parse_field(kind, name, default)
-            except ValueError as error:
-                parsed.errors.append((name, f"the default value: {error}"))
-    return parsed
 
 
 def check_defaults(kind: str, defaults: MappingABC[str, Any]) -> list[str]:
@@ -56,8 +29,8 @@ def check_defaults(kind: str, defaults: MappingABC[str, Any]) -> list[str]:
 class ColumnNamer:
     """Finds the column a field came from, so an error can name what the user sees."""
 
-    def __init__(self, table: Table, mapping: Mapping, sources: MappingABC[str, str]) -> None:
-        self.table = table
+    def __init__(self, headers: list[str], mapping: Mapping, sources: MappingABC[str, str]) -> None:
+        self.positions = {header: index for index, header in enumerate(headers)}
         self.mapping = mapping
         self.sources = sources  # derived or resolved field -> field whose column feeds it
 
@@ -68,6 +41,6 @@ class ColumnNamer:
         header = self.mapping.header_for(field_name)
         if header is None and field_name in self.sources:
             header = self.mapping.header_for(self.sources[field_name])
-        if header is None or header not in self.table.headers:
+        if header is None or header not in self.positions:
             return None, None
-        return header, column_letter(self.table.headers.index(header) + 1)
+        return header, column_letter(self.positions[header] + 1)

@@ -5,13 +5,14 @@ from inventory.spreadsheets.errors import SpreadsheetError
 from inventory.spreadsheets.escaping import neutralise_formula_text, restore_formula_text
 from inventory.spreadsheets.fields import KIND_SPECS, KINDS, FieldSpec, KindSpec, kind_spec
 from inventory.spreadsheets.mapping import (
-    MappedRow,
     Mapping,
-    apply_mapping,
+    ParsedRow,
+    RowParser,
     suggest_mapping,
     unknown_columns,
 )
-from inventory.spreadsheets.reading import read_table
+from inventory.spreadsheets.reading import open_table, read_table
+from inventory.spreadsheets.stream import RowStream
 from inventory.spreadsheets.table import DEFAULT_LIMITS, ReadLimits, Row, Table, column_letter
 from inventory.spreadsheets.writing import write_csv, write_xlsx
 
@@ -21,16 +22,18 @@ __all__ = [
     "KIND_SPECS",
     "FieldSpec",
     "KindSpec",
-    "MappedRow",
     "Mapping",
+    "ParsedRow",
     "ReadLimits",
     "Row",
+    "RowParser",
+    "RowStream",
     "SpreadsheetError",
     "Table",
-    "apply_mapping",
     "column_letter",
     "kind_spec",
     "neutralise_formula_text",
+    "open_table",
     "parse_field",
     "read_table",
     "restore_formula_text",

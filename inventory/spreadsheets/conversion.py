@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from inventory.spreadsheets import normalisers, values
@@ -30,3 +31,9 @@ def parse_field(kind: str, field_name: str, value: Any) -> Any:
     """
     spec = kind_spec(kind).field(field_name)
     return values.parse_optional(value, _PARSERS[spec.value_type])
+
+
+def field_parser(kind: str, field_name: str) -> Callable[[Any], Any]:
+    """`parse_field` for one field, looked up once (an import parses every row with it)."""
+    spec = kind_spec(kind).field(field_name)
+    return partial(values.parse_optional, parse=_PARSERS[spec.value_type])

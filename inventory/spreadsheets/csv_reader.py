@@ -5,19 +5,14 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+from collections.abc import Iterator
 
 from charset_normalizer import from_bytes
 
 from inventory.spreadsheets.errors import SpreadsheetError
 from inventory.spreadsheets.escaping import restore_formula_text
-from inventory.spreadsheets.table import (
-    ReadLimits,
-    Table,
-    build_table,
-    check_column_count,
-    check_row_count,
-    nul_removed_warning,
-)
+from inventory.spreadsheets.stream import GridRow, RowStream
+from inventory.spreadsheets.table import ReadLimits, check_column_count, nul_removed_warning
 
 DELIMITERS = (",", ";", "\t")
 _BOMS = (
@@ -85,31 +80,35 @@ def sniff_delimiter(text: str) -> str:
     return best
 
 
-def read_csv(data: bytes, limits: ReadLimits) -> Table:
-    """Read CSV bytes into a Table, numbering rows as a spreadsheet program would."""
+def open_csv(data: bytes, limits: ReadLimits) -> RowStream:
+    """Open CSV bytes as a stream of rows numbered as a spreadsheet program would."""
     text, encoding, warnings = decode_csv_bytes(data)
     if "\x00" in text:  # no database stores it as text; it is never meant
         warnings.append(nul_removed_warning(text.count("\x00")))
         text = text.replace("\x00", "")
     delimiter = sniff_delimiter(text)
-    grid = []
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    lines = io.StringIO(text, newline="")
+    size = max(len(text), 1)
+    return RowStream(
+        _records(lines, delimiter, limits), limits, fraction_read=lambda: lines.tell() / size,
+        encoding=encoding, delimiter=delimiter, warnings=warnings,
+    )  # fmt: skip
+
+
+def _records(lines: io.StringIO, delimiter: str, limits: ReadLimits) -> Iterator[GridRow]:
+    """The non-blank records with their row numbers (a quoted cell may span lines)."""
+    reader = csv.reader(lines, delimiter=delimiter)
     number = 0
     try:
         for number, record in enumerate(reader, start=1):
             if not any(cell.strip() for cell in record):
                 continue
             check_column_count(len(record), limits, number)
-            check_row_count(len(grid) - 1, limits)
             texts = [restore_formula_text(cell) for cell in record]
-            grid.append((number, texts, list(texts)))
+            yield number, texts, texts
     except csv.Error as error:
         raise SpreadsheetError(
             f"Row {number + 1} could not be read as CSV ({error}). "
             "Check for a stray quote character.",
             row=number + 1,
         ) from error
-    check_row_count(len(grid) - 1, limits)
-    table = build_table(grid, limits, encoding=encoding, delimiter=delimiter)
-    table.warnings[:0] = warnings
-    return table

@@ -70,10 +70,11 @@ SITES = KindSpec("sites", (
               "school type", "type", "category", "eil name", "eilname",
               "educational instruction level", "grades offered", "gs offered",
               "grade organization description", "grade organization", "school level name")),
+    # A region is named: district or county names, never their ids or codes (a district id
+    # would become a region called "1200002").
     FieldSpec("region", "Region", "text", ("region", "region name", "area", "zone", "cluster",
-              "feeder pattern", "district name", "district", "districtid", "district id",
-              "district code", "lea name", "lea", "county", "county name", "school district",
-              "district name short", "county description", "lea id")),
+              "feeder pattern", "district name", "lea name", "school district", "district",
+              "lea", "county name", "county", "district name short", "county description")),
     FieldSpec("address", "Address", "text", ("address", "street address", "address 1",
               "address line 1", "street", "mailing address", "physical address",
               "location address", "lstreet1", "location street", "school street address",

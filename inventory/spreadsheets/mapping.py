@@ -17,8 +17,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from inventory.spreadsheets.conversion import field_parser, parse_field
 from inventory.spreadsheets.fields import candidate_keys, header_key, kind_spec
-from inventory.spreadsheets.table import Table
+from inventory.spreadsheets.table import Row, Table
 
 MAPPING_FORMAT_VERSION = 1
 
@@ -115,15 +116,6 @@ class Mapping:
         return cls(kind=str(data.get("kind")), columns=dict(columns), defaults=dict(defaults))
 
 
-@dataclass(frozen=True)
-class MappedRow:
-    """One row as field → cell text (untrimmed), with typed .xlsx values and its row number."""
-
-    number: int
-    values: dict[str, str]
-    raw: dict[str, Any]
-
-
 def suggest_mapping(kind: str, headers: Iterable[str], *, saved: Mapping | None = None) -> Mapping:
     """Guess which header feeds which field; a saved mapping's choices win where headers match."""
     spec = kind_spec(kind)
@@ -176,18 +168,52 @@ def unknown_columns(table: Table, mapping: Mapping) -> list[str]:
     return [header for header in table.headers if mapping.field_for(header) is None]
 
 
-def apply_mapping(table: Table, mapping: Mapping) -> list[MappedRow]:
-    """Re-key every row by field name, keeping row numbers for error reports."""
-    pairs = [(header, target) for header, target in mapping.columns.items() if target is not None]
-    missing = [header for header, _ in pairs if header not in table.headers]
-    if missing:
-        names = ", ".join(f'"{header}"' for header in missing)
-        raise ValueError(f"The mapping uses columns this file does not have: {names}.")
-    return [
-        MappedRow(
-            number=row.number,
-            values={target: row.values[header] for header, target in pairs},
-            raw={target: row.raw[header] for header, target in pairs},
-        )
-        for row in table.rows
-    ]
+@dataclass
+class ParsedRow:
+    """A row's parsed values by field name, and the errors of the cells that did not parse."""
+
+    number: int
+    values: dict[str, Any] = field(default_factory=dict)
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (field name, reason)
+
+
+class RowParser:
+    """Parses a file's rows through a mapping: each mapped cell by its field's parser; a blank
+    cell takes the field's value for the whole file when one is given."""
+
+    def __init__(
+        self, mapping: Mapping, headers: list[str], defaults: dict[str, Any] | None = None
+    ) -> None:
+        missing = [h for h, target in mapping.columns.items() if target and h not in headers]
+        if missing:
+            names = ", ".join(f'"{header}"' for header in missing)
+            raise ValueError(f"The mapping uses columns this file does not have: {names}.")
+        kind = mapping.kind
+        self.cells = [
+            (header, name, field_parser(kind, name))
+            for header, name in mapping.columns.items()
+            if name is not None
+        ]
+        self.defaults: list[tuple[str, Any, str | None]] = []  # (field, value, problem)
+        for name, default in (mapping.defaults if defaults is None else defaults).items():
+            try:
+                self.defaults.append((name, parse_field(kind, name, default), None))
+            except ValueError as error:
+                self.defaults.append((name, None, f"the default value: {error}"))
+
+    def parse(self, row: Row) -> ParsedRow:
+        """The row's typed values and the reasons of the cells that did not parse."""
+        parsed = ParsedRow(number=row.number)
+        values, raw = parsed.values, row.raw
+        for header, name, parse in self.cells:
+            try:
+                values[name] = parse(raw[header])
+            except ValueError as error:
+                parsed.errors.append((name, str(error)))
+        for name, default, problem in self.defaults:
+            if values.get(name) is None and all(name != failed for failed, _ in parsed.errors):
+                if problem is None:
+                    values[name] = default
+                else:
+                    parsed.errors.append((name, problem))
+        return parsed

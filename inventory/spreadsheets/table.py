@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,6 +52,13 @@ class Table:
     sheet_name: str | None = None
     header_row_number: int = 1
     sheet_names: list[str] = field(default_factory=list)  # a workbook's visible sheets
+
+    def __iter__(self) -> Iterator[Row]:
+        return iter(self.rows)
+
+    def estimated_rows(self, _read: int) -> int:
+        """How many data rows there are (a read table knows)."""
+        return len(self.rows)
 
 
 TITLE_SEARCH_ROWS = 10
@@ -132,39 +140,3 @@ def check_row_count(count: int, limits: ReadLimits) -> None:
             f"The file has more than {limits.max_rows:,} data rows, which is the limit. "
             "Split it into smaller files."
         )
-
-
-def build_table(
-    grid: list[tuple[int, list[str], list[Any]]], limits: ReadLimits, **details: Any
-) -> Table:
-    """Turn (row number, texts, typed values) rows into a Table. The header is the first
-    non-blank row, unless title rows sit above it (see `header_position`)."""
-    if not grid:
-        raise SpreadsheetError("The file is empty: there is no header row and no data.")
-    skipped = header_position(grid)
-    skipped_rows, grid = grid[:skipped], grid[skipped:]
-    header_number, header_texts, _ = grid[0]
-    width = max(len(texts) for _, texts, _ in grid)
-    check_column_count(width, limits, header_number)
-    padded = header_texts + [""] * (width - len(header_texts))
-    headers, warnings = clean_headers(padded)
-    if skipped_rows:
-        titles = " · ".join(t for _, texts, _ in skipped_rows for t in texts if t.strip())
-        first, last = skipped_rows[0][0], skipped_rows[-1][0]
-        where = f"Row {first} is" if first == last else f"Rows {first}-{last} are"
-        warnings.insert(
-            0,
-            f"{where} taken as a title above the header row (row {header_number}) and not "
-            f'imported: "{titles[:120]}".',
-        )
-    rows = [
-        Row(
-            number=number,
-            values={h: (texts[i] if i < len(texts) else "") for i, h in enumerate(headers)},
-            raw={h: (raw[i] if i < len(raw) else None) for i, h in enumerate(headers)},
-        )
-        for number, texts, raw in grid[1:]
-    ]
-    return Table(
-        headers=headers, rows=rows, warnings=warnings, header_row_number=header_number, **details
-    )

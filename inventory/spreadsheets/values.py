@@ -31,6 +31,7 @@ BLANK_SENTINELS = frozenset(
     {"-999", "-999.0", "n/a", "na", "#n/a", "null", "none", "nil", "not reported",
      "not available", "not applicable", "unknown", "-", "--", "?"}
 )  # fmt: skip
+_LONGEST_SENTINEL = max(len(sentinel) for sentinel in BLANK_SENTINELS)
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 _SERIAL_RANGE = (1, 2_958_465)  # 1900-01-01 .. 9999-12-31
 _US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})")
@@ -46,6 +47,9 @@ def is_blank(value: Any) -> bool:
     """True for None, empty or whitespace text, and the blank sentinels."""
     if value is None:
         return True
+    if value.__class__ is str:  # most cells: no need for the checks of numbers below
+        text = value.strip()
+        return not text or (len(text) <= _LONGEST_SENTINEL and text.casefold() in BLANK_SENTINELS)
     if isinstance(value, int | float) and not isinstance(value, bool) and value == -999:
         return True
     text = str(value).strip()

@@ -6,21 +6,15 @@ import datetime as dt
 import io
 import warnings
 import zipfile
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-from openpyxl import load_workbook
-
 from inventory.spreadsheets.errors import SpreadsheetError
 from inventory.spreadsheets.escaping import ooxml_unescape, restore_formula_text
-from inventory.spreadsheets.table import (
-    ReadLimits,
-    Table,
-    build_table,
-    check_column_count,
-    check_row_count,
-    nul_removed_warning,
-)
+from inventory.spreadsheets.stream import GridRow, RowStream
+from inventory.spreadsheets.table import ReadLimits, check_column_count, nul_removed_warning
+from inventory.spreadsheets.xlsx_rows import SheetCells, SheetPart, WorkbookParts
 
 _NOT_XLSX = "The file is not a valid Excel workbook (.xlsx). Open it in Excel and save it again."
 _SMALL_ENTRY = 1024 * 1024  # entries this small cannot hurt, whatever their ratio
@@ -82,24 +76,17 @@ def _float_text(value: float) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def _typed(value: Any) -> Any:
-    """Keep typed values; strings lose the formula-neutralising quote like their text does."""
-    if not isinstance(value, str):
-        return value
-    return restore_formula_text(ooxml_unescape(value)).replace("\x00", "")
-
-
-def _open_workbook(data: bytes) -> Any:
-    """Open a workbook read-only with cached values, hiding openpyxl's style warnings."""
+def _open_workbook(data: bytes) -> WorkbookParts:
+    """Open a workbook's parts, hiding openpyxl's style warnings."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            return WorkbookParts(data)
     except Exception as error:  # openpyxl raises many types (InvalidFileException, KeyError...)
         raise SpreadsheetError(_NOT_XLSX) from error
 
 
-def _choose_sheet(workbook: Any, sheet_name: str | None) -> Any:
+def _choose_sheet(workbook: WorkbookParts, sheet_name: str | None) -> SheetPart:
     """Return the named sheet, else the first visible one."""
     if sheet_name is not None:
         if sheet_name not in workbook.sheetnames:
@@ -114,49 +101,67 @@ def _choose_sheet(workbook: Any, sheet_name: str | None) -> Any:
     raise SpreadsheetError("The workbook has no visible sheet to read.")
 
 
-def _sheet_grid(
-    sheet: Any, limits: ReadLimits
-) -> tuple[list[tuple[int, list[str], list[Any]]], int]:
-    """The non-blank rows of a sheet as (row number, texts, typed values), and how many NUL
-    characters were removed from their text (PostgreSQL cannot store them; CSV does the same)."""
-    sheet.reset_dimensions()  # trust the cells, not a declared A1:XFD1048576 size
-    grid: list[tuple[int, list[str], list[Any]]] = []
-    removed = 0
-    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-        cells = list(values)
-        while cells and (cells[-1] is None or cells[-1] == ""):
-            cells.pop()
-        if not cells or all(cell_text(v).strip() == "" for v in cells):
-            continue
-        check_column_count(len(cells), limits, number)
-        check_row_count(len(grid) - 1, limits)
-        texts = [cell_text(v) for v in cells]
-        removed += sum(text.count("\x00") for text in texts)
-        grid.append((number, [t.replace("\x00", "") for t in texts], [_typed(v) for v in cells]))
-    check_row_count(len(grid) - 1, limits)
-    return grid, removed
+def _grid(cells: SheetCells, limits: ReadLimits, nuls: list[int]) -> Iterator[GridRow]:
+    """The non-blank rows as (row number, texts, typed values); NUL characters are taken out of
+    text and counted in `nuls` (PostgreSQL cannot store them; CSV does the same)."""
+    try:
+        for number, values in cells.rows():
+            while values and (values[-1] is None or values[-1] == ""):
+                values.pop()
+            if not values:
+                continue
+            texts, typed = _texts(values, nuls)
+            if all(not text.strip() for text in texts):
+                continue
+            check_column_count(len(values), limits, number)
+            yield number, texts, typed
+    except SpreadsheetError:
+        raise
+    except Exception as error:  # damaged sheet XML surfaces only while it is read
+        raise SpreadsheetError(_NOT_XLSX) from error
 
 
-def read_xlsx(data: bytes, limits: ReadLimits, sheet_name: str | None = None) -> Table:
-    """Read one sheet of an .xlsx workbook into a Table."""
+def _texts(values: list[Any], nuls: list[int]) -> tuple[list[str], list[Any]]:
+    """Each cell's text, and its typed value (text cells: the same text)."""
+    texts: list[str] = []
+    typed: list[Any] = []
+    for value in values:
+        if value.__class__ is str:
+            if "_x" in value:
+                value = ooxml_unescape(value)
+            value = restore_formula_text(value)
+            if "\x00" in value:
+                nuls[0] += value.count("\x00")
+                value = value.replace("\x00", "")
+            texts.append(value)
+        else:
+            texts.append(cell_text(value))
+        typed.append(value)
+    return texts, typed
+
+
+def open_xlsx(data: bytes, limits: ReadLimits, sheet_name: str | None = None) -> RowStream:
+    """Open one sheet of an .xlsx workbook as a stream of rows."""
     check_xlsx_archive(data, limits)
     workbook = _open_workbook(data)
     try:
         sheet = _choose_sheet(workbook, sheet_name)
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                grid, removed = _sheet_grid(sheet, limits)
-        except SpreadsheetError:
-            raise
-        except Exception as error:  # damaged sheet XML surfaces only while iterating
-            raise SpreadsheetError(_NOT_XLSX) from error
+        cells = workbook.cells(sheet)
+        nuls = [0]
         visible = [ws.title for ws in workbook.worksheets if ws.sheet_state == "visible"]
-        table = build_table(
-            grid, limits, source_format="xlsx", sheet_name=sheet.title, sheet_names=visible
-        )
-        if removed:
-            table.warnings.insert(0, nul_removed_warning(removed))
-        return table
-    finally:
+        stream = RowStream(
+            _grid(cells, limits, nuls), limits, fraction_read=lambda: cells.fraction_read,
+            close=workbook.close, source_format="xlsx", sheet_name=sheet.title,
+            sheet_names=visible,
+        )  # fmt: skip
+    except BaseException:
         workbook.close()
+        raise
+    stream.on_finish(lambda: _warn_nuls(stream, nuls[0]))
+    return stream
+
+
+def _warn_nuls(stream: RowStream, count: int) -> None:
+    """Say how many NUL characters were taken out, once the sheet is read."""
+    if count:
+        stream.warnings.append(nul_removed_warning(count))

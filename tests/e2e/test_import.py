@@ -6,12 +6,13 @@ from __future__ import annotations
 import openpyxl
 import pytest
 from playwright.sync_api import Page, expect
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from inventory.enums import Role
+from inventory.enums import JobStatus, Role
 from inventory.imports import ImportRequest, run_import
-from inventory.models import Asset, AssetModel
+from inventory.models import Asset, AssetModel, Job
 from inventory.operations.catalog import create_model, ensure_standard_systems
+from inventory.operations.jobs import enqueue_job
 from tests.e2e.conftest import sign_in
 from tests.factories import PASSWORD, make_site, make_user
 from tests.inventory.imports.conftest import csv_bytes
@@ -125,3 +126,85 @@ def test_a_workbook_sheet_with_a_title_and_a_value_for_the_whole_file(
     assert sorted((m.part_number, m.system.code) for m in models) == [
         ("AP-515", "wifi"), ("AP-635", "wifi")
     ]  # fmt: skip
+
+
+# Every field a column can feed, once chosen, must be readable in full: the select box is at
+# least as wide as the text of its longest choice (measured in the box's own font).
+CUT_CHOICES = """
+() => {
+  const canvas = document.createElement("canvas").getContext("2d");
+  const cut = [];
+  document.querySelectorAll("[data-testid=mapping] select, [data-testid=defaults] select")
+    .forEach((select) => {
+      const style = getComputedStyle(select);
+      canvas.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+      const room = select.clientWidth - parseFloat(style.paddingLeft)
+        - parseFloat(style.paddingRight);
+      for (const option of select.options) {
+        if (canvas.measureText(option.text).width > room + 1) {
+          cut.push(`${select.name}: ${option.text}`);
+        }
+      }
+    });
+  return cut;
+}
+"""
+DIRECTORY = [  # a state directory's columns, with its long cells (they squeezed the choices)
+    ["NCESID", "NAME", "ADDRESS", "CITY", "STATE", "ZIP", "TELEPHONE", "LEVEL_", "ENROLLMENT",
+     "COUNTY", "DISTRICTID", "PRINCIPAL", "PRINCIPAL_EMAIL", "LATITUDE", "LONGITUDE", "SOURCE",
+     "NAICS_DESC"],
+    *([f"12000020797{n}", f"FLORIDA VIRTUAL SCHOOL NUMBER {n}", "2145 METROCENTER BLVD STE 100",
+       "ORLANDO", "FL", "32835", "(800) 374-1430", "ELEMENTARY", "2600", "ORANGE", "1200002",
+       "Ann Lee", "ann.lee@example.org", "28.5189857", "-81.4679235",
+       f"https://nces.ed.gov/ccd/schoolsearch/school_list.asp?schoolid=12000020797{n}",
+       "ELEMENTARY AND SECONDARY SCHOOLS"] for n in range(3)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("viewport", [(1280, 900), (375, 740)])
+def test_every_field_choice_is_readable_in_full(page: Page, users, tmp_path, viewport) -> None:
+    path = tmp_path / "directory.csv"
+    path.write_bytes(csv_bytes(DIRECTORY))
+    page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
+    sign_in(page, "staff", PASSWORD)
+    page.goto("/imports/")
+    page.get_by_label("What the file holds").select_option("sites")
+    page.get_by_label("Spreadsheet (.xlsx or .csv)").set_input_files(str(path))
+    page.get_by_role("button", name="Upload and preview").click()
+    expect(page.get_by_test_id("mapping")).to_be_visible()
+    assert page.evaluate(CUT_CHOICES) == []
+    expect(page.get_by_label("COUNTY", exact=True)).to_have_value("region")
+    expect(page.get_by_label("DISTRICTID", exact=True)).to_have_value("")
+    expect(page.get_by_test_id("related-records")).to_contain_text(
+        "Will also create 1 region: ORANGE"
+    )
+    page.get_by_label("Field 1 with a value for the whole file").select_option(
+        "administrator_email"
+    )
+    assert page.evaluate(CUT_CHOICES) == []
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= viewport[0], f"the page scrolls sideways: {width}px"
+
+
+def test_a_job_state_reads_as_its_label_while_the_page_follows_it(
+    page: Page, session, users
+) -> None:
+    """The page shows "Queued", then "Running" as the bar follows the job (it read "running")."""
+    job = enqueue_job(
+        session, by=users[Role.STAFF], kind="import", title="Import sites: big.xlsx",
+        params={"token": "0" * 32, "dry_run": False, "valid_only": False},
+    )  # fmt: skip
+    session.commit()
+    sign_in(page, "staff", PASSWORD)
+    page.goto(f"/jobs/{job.id}")
+    state = page.locator("[data-job-state]")
+    expect(state).to_have_text("Queued")
+    session.execute(
+        update(Job).where(Job.id == job.id).values(
+            status=JobStatus.RUNNING, progress_done=250, progress_total=1000,
+            message="Row 250 of about 1,000",
+        )
+    )  # fmt: skip
+    session.commit()
+    expect(page.locator("[data-job-message]")).to_have_text("Row 250 of about 1,000")
+    expect(state).to_have_text("Running")

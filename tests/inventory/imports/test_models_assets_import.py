@@ -27,9 +27,7 @@ def _models(session, staff):
 def test_models_are_created_with_manufacturers_systems_and_life(session, staff) -> None:
     report = _models(session, staff)
     assert (report.created, report.invalid) == (3, 0), report.lines()
-    assert report.created_related == [
-        "manufacturer Cisco", "manufacturer Ubiquiti", "manufacturer APC"
-    ]  # fmt: skip
+    assert report.created_related == {"manufacturer": ["Cisco", "Ubiquiti", "APC"]}
     assert report.warnings == [
         "1 rows have no part number; their model name is used as the part number."
     ]

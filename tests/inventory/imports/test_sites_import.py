@@ -25,7 +25,9 @@ def test_new_sites_are_created_with_their_regions(session, staff) -> None:
     session.commit()
     assert report.ok and report.written
     assert (report.created, report.updated, report.unchanged, report.invalid) == (3, 0, 0, 0)
-    assert report.created_related == ["region North", "region South"]
+    assert report.created_related == {"region": ["North", "South"]}
+    assert report.related_summary() == "2 regions: North, South"
+    assert "Created 2 regions: North, South" in report.lines()
     sites = {site.code: site for site in session.scalars(select(Site))}
     assert sites["1001"].kind is SiteKind.ELEMENTARY and sites["1001"].region.name == "North"
     assert sites["1002"].enrollment is None  # -999 is "not reported"
@@ -87,7 +89,7 @@ def test_valid_only_keeps_the_good_rows(session, staff) -> None:
     assert report.written and report.invalid == 1 and report.created == 3
     assert report.errors[0].describe() == 'Row 5, column "School Name" (B): Site name is required.'
     assert count(session, Site) == 3
-    assert "region West" not in report.created_related  # its row was undone
+    assert report.created_related == {"region": ["North", "South"]}  # West's row was undone
     assert session.scalar(select(Region).where(Region.name == "West")) is None
 
 
@@ -124,3 +126,43 @@ def test_limits_and_unreadable_files_are_file_errors(session, staff) -> None:
     assert "old Excel file" in report.file_errors[0]
     report = run_import(session, ImportRequest("things", b"a\n1", "a.csv"), by=staff)
     assert "not an import kind" in report.file_errors[0]
+
+
+def test_an_id_is_not_made_into_a_region_name(session, staff) -> None:
+    """A district id column mapped to the region must not create a region called "1200002"."""
+    do_import(session, staff, "sites", csv_bytes(GOOD[:2]))  # region North exists
+    session.commit()
+    rows = [["Code", "Name", "Region"], ["2001", "Oak", "1200002"], ["2002", "Elm", "north"],
+            ["2003", "Ash", "12-04"]]  # fmt: skip
+    report = do_import(session, staff, "sites", csv_bytes(rows))
+    assert (report.invalid, report.written) == (2, False)
+    assert report.errors[0].describe() == (
+        'Row 2, column "Region" (C): "1200002" looks like an id, not a region name; map the '
+        "column with the district or county name to Region."
+    )
+    assert report.errors[1].row == 4
+    assert report.created_related == {}
+    assert session.scalar(select(Region).where(Region.name == "1200002")) is None
+
+
+def test_the_report_groups_what_it_creates_by_kind(session, staff) -> None:
+    names = [f"County {n:02}" for n in range(1, 16)]
+    rows = [
+        HEADER,
+        *([f"9{n:02}", f"School {n}", "", name, "", ""] for n, name in enumerate(names)),
+    ]
+    report = do_import(session, staff, "sites", csv_bytes(rows), dry_run=True)
+    assert report.created_related == {"region": names}
+    assert (
+        report.related_summary(limit=3) == "15 regions: County 01, County 02, County 03 and 12 more"
+    )
+    assert "Will create 15 regions: County 01" in report.lines()[1]
+
+
+def test_an_import_never_commits_the_callers_transaction(session, staff) -> None:
+    """The caller owns the transaction: on SQLite the outer SAVEPOINT used to be the
+    transaction itself, and releasing it committed the import."""
+    report = do_import(session, staff, "sites", csv_bytes(GOOD))
+    assert report.written
+    session.rollback()
+    assert (count(session, Site), count(session, Region)) == (0, 0)

@@ -9,7 +9,7 @@ import pytest
 from inventory.spreadsheets import (
     KIND_SPECS,
     Mapping,
-    apply_mapping,
+    RowParser,
     parse_field,
     read_table,
     suggest_mapping,
@@ -132,21 +132,31 @@ def test_saved_mapping_wins_and_new_headers_are_still_suggested():
     assert mapping.columns == {"INV #": "tag", "Serial": None, "Where": "site", "Room": "location"}
 
 
-def test_apply_mapping_keys_rows_by_field_and_keeps_row_numbers():
-    table = read_table(b"Asset Tag,Serial,Colour\nSW-1,FOC1,red\n\nSW-2, FOC2 ,blue\n", "a.csv")
+def test_rows_are_parsed_by_field_keeping_row_numbers():
+    table = read_table(b"Asset Tag,Serial,Colour\nSW-1,FOC1,red\n\nSW-2, FOC2 ,x\n", "a.csv")
     mapping = suggest_mapping("assets", table.headers)
     assert unknown_columns(table, mapping) == ["Colour"]
-    rows = apply_mapping(table, mapping)
-    assert [(r.number, r.values) for r in rows] == [
-        (2, {"tag": "SW-1", "serial": "FOC1"}),
-        (4, {"tag": "SW-2", "serial": " FOC2 "}),
+    parser = RowParser(mapping, table.headers)
+    rows = [parser.parse(row) for row in table.rows]
+    assert [(r.number, r.values, r.errors) for r in rows] == [
+        (2, {"tag": "SW-1", "serial": "FOC1"}, []),
+        (4, {"tag": "SW-2", "serial": "FOC2"}, []),
     ]
 
 
-def test_apply_mapping_refuses_a_mapping_for_other_columns():
+def test_a_value_for_the_whole_file_fills_blank_cells_and_bad_cells_are_named():
+    table = read_table(b"Code,Name,Level,Students\n1,A,,many\n2,B,High,\n", "a.csv")
+    mapping = suggest_mapping("sites", table.headers)
+    parser = RowParser(mapping, table.headers, {"kind": "middle"})
+    first, second = (parser.parse(row) for row in table.rows)
+    assert first.values["kind"] == "middle" and second.values["kind"] == "high"
+    assert first.errors == [("enrollment", '"many" is not a whole number')]
+
+
+def test_a_mapping_for_other_columns_is_refused():
     table = read_table(b"Tag\nA\n", "a.csv")
     with pytest.raises(ValueError, match='does not have: "Serial"'):
-        apply_mapping(table, Mapping("assets", {"Tag": "tag", "Serial": "serial"}))
+        RowParser(Mapping("assets", {"Tag": "tag", "Serial": "serial"}), table.headers)
 
 
 def test_parse_field_uses_the_field_type_and_sentinels():
@@ -191,3 +201,18 @@ def test_school_directory_headers_are_recognised(source):
     mapping = suggest_mapping("sites", headers)
     assert mapping.missing_required() == []
     assert {field: mapping.header_for(field) for field in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("headers", "region"),
+    [
+        (["NCESID", "NAME", "COUNTY", "COUNTYFIPS", "DISTRICTID"], "COUNTY"),  # Florida
+        (["School Code", "School Name", "District Name", "District Code"], "District Name"),
+        (["Code", "Name", "LEA ID", "LEA Name"], "LEA Name"),
+        (["Code", "Name", "District ID"], None),
+    ],
+)
+def test_a_region_is_offered_a_name_column_never_an_id(headers, region):
+    """A state directory's district id would become a region named "1200002"."""
+    mapping = suggest_mapping("sites", headers)
+    assert mapping.header_for("region") == region

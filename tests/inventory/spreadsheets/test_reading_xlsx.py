@@ -7,10 +7,13 @@ import io
 import zipfile
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell.rich_text import CellRichText, TextBlock
+from openpyxl.cell.text import InlineFont
 from openpyxl.xml import DEFUSEDXML
 
 from inventory.spreadsheets import ReadLimits, SpreadsheetError, read_table
+from inventory.spreadsheets.xlsx_rows import WorkbookParts
 
 
 def _xlsx(rows, *, title="Assets", extra_sheets=(), hidden_first=False) -> bytes:
@@ -199,3 +202,56 @@ def test_old_excel_files_get_a_save_as_message(data, name):
 
 def test_defusedxml_protects_openpyxl():
     assert DEFUSEDXML is True
+
+
+def test_a_sheet_that_expands_entities_is_refused_quickly():
+    """The sheet's rows are parsed with the standard library's parser, whose Expat refuses an
+    entity-expansion bomb ("billion laughs") instead of expanding it."""
+    entities = "".join(
+        f'<!ENTITY e{n} "{"".join(f"&e{n - 1};" for _ in range(10))}">' for n in range(1, 10)
+    )
+    bomb = (
+        f'<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY e0 "ha">{entities}]>'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&e9;</t></is></c></row>'
+        "</sheetData></worksheet>"
+    ).encode()
+    parts = {}
+    with zipfile.ZipFile(io.BytesIO(_xlsx([["a"], ["x"]]))) as archive:
+        for name in archive.namelist():
+            parts[name] = archive.read(name)
+    parts["xl/worksheets/sheet1.xml"] = bomb
+    with pytest.raises(SpreadsheetError, match="not a valid Excel workbook"):
+        read_table(_zip(parts), "bomb.xlsx")
+
+
+def test_cells_read_as_openpyxl_reads_them():
+    """The sheet reader gives each cell the value openpyxl's read-only mode gives it: shared and
+    rich text, numbers, dates and times by their format, durations, booleans, errors, formulas'
+    cached values, and gaps between cells and rows."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["text", "int", "float", "date", "datetime", "time", "bool", "percent"])
+    sheet.append(["Lincoln", 7, 0.1, dt.date(2024, 1, 31), dt.datetime(2024, 2, 1, 8, 30),
+                  dt.time(14, 5), True, 0.25])  # fmt: skip
+    sheet["H2"].number_format = "0%"
+    sheet["A4"] = CellRichText("plain ", TextBlock(InlineFont(b=True), "bold"))
+    sheet["C4"] = "=1/0"
+    sheet["E4"] = dt.timedelta(hours=36)
+    sheet["G4"] = "#N/A"
+    sheet["B5"] = 12345678901234
+    sheet["D5"] = -1.5e-7
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    data = buffer.getvalue()
+    expected = list(load_workbook(io.BytesIO(data), read_only=True, data_only=True).active.values)
+    parts = WorkbookParts(data)
+    try:
+        read = list(parts.cells(parts.worksheets[0]).rows())
+    finally:
+        parts.close()
+    width = max(len(values) for _, values in read)
+    padded = {number: tuple(values + [None] * (width - len(values))) for number, values in read}
+    assert [padded.get(number, (None,) * width) for number in range(1, len(expected) + 1)] == [
+        tuple(row) + (None,) * (width - len(row)) for row in expected
+    ]
