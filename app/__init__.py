@@ -12,6 +12,7 @@ from app import auth, cli, db, errors, layout, security
 from app.admin.views import bp as admin_bp
 from app.assets.views import bp as assets_bp
 from app.auth.views import bp as auth_bp
+from app.calendar.views import bp as calendar_bp
 from app.catalog.views import bp as catalog_bp
 from app.history.views import bp as history_bp
 from app.imports import jobs as import_jobs  # noqa: F401 - registers the "import" job kind
@@ -27,7 +28,9 @@ from app.planning.projects import bp as projects_bp
 from app.planning.runs import bp as runs_bp
 from app.planning.scenarios import bp as scenarios_bp
 from app.planning.upgrades import bp as upgrades_bp
+from app.portal.views import bp as portal_bp
 from app.regions.views import bp as regions_bp
+from app.sep.views import bp as sep_bp
 from app.sites.views import bp as sites_bp
 from config import ConfigError, load_config
 
@@ -35,6 +38,7 @@ BLUEPRINTS = (
     auth_bp, main_bp, admin_bp, history_bp, jobs_bp,
     regions_bp, sites_bp, catalog_bp, assets_bp, lifecycle_bp, imports_bp,
     scenarios_bp, upgrades_bp, projects_bp, runs_bp, plans_bp, decisions_bp,
+    sep_bp, portal_bp, calendar_bp,
 )  # fmt: skip
 
 

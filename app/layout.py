@@ -27,10 +27,12 @@ class NavItem:
 # Features add their entries here; an entry whose endpoint does not exist yet is not shown.
 NAVIGATION: list[NavItem] = [
     NavItem("Home", "main.home", EVERYONE),
+    NavItem("My site", "portal.index", (Role.SITE_ADMIN,)),
     NavItem("Sites", "sites.index", EVERYONE),
     NavItem("Assets", "assets.index", EVERYONE),
     NavItem("Lifecycle", "lifecycle.index", EVERYONE),
     NavItem("Planning", "scenarios.index", PLAN_READERS),
+    NavItem("Published plan", "sep.index", PLAN_READERS),
     NavItem("Catalogue", "catalog.models", DISTRICT_READERS),
     NavItem("Regions", "regions.index", DISTRICT_READERS),
     NavItem("Import", "imports.upload", INVENTORY_EDITORS),

@@ -7,6 +7,7 @@ from inventory.models.imports import ImportKind, ImportMapping
 from inventory.models.jobs import Job
 from inventory.models.logins import UserLogin
 from inventory.models.plans import Plan, PlanAssignment, PlanLeftOut
+from inventory.models.portal import BlackoutRequest, CalendarFeed, PortalVisit
 from inventory.models.projects import Project, ProjectAsset, project_predecessors
 from inventory.models.scenarios import (
     FundingSource,
@@ -30,6 +31,8 @@ __all__ = [
     "Asset",
     "AssetModel",
     "AssetStatus",
+    "BlackoutRequest",
+    "CalendarFeed",
     "ChangeLogEntry",
     "FundingSource",
     "ImportKind",
@@ -41,6 +44,7 @@ __all__ = [
     "Plan",
     "PlanAssignment",
     "PlanLeftOut",
+    "PortalVisit",
     "Project",
     "ProjectAsset",
     "Region",

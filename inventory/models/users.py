@@ -34,6 +34,8 @@ class User(Audited, Timestamped, Base):
     username: Mapped[str] = mapped_column(String(80), unique=True)
     full_name: Mapped[str] = mapped_column(String(120), default="")
     email: Mapped[str | None] = mapped_column(String(254))
+    # How site staff reach the user (shown to them when the user manages their projects).
+    phone: Mapped[str | None] = mapped_column(String(40))
     role: Mapped[Role] = mapped_column(enum_column(Role))
     password_hash: Mapped[str] = mapped_column(String(255))
     is_active: Mapped[bool] = mapped_column(default=True)

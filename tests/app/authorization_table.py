@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from inventory.enums import Role
 from tests.app.authorization_planning import PLANNING_TABLE
+from tests.app.authorization_published import PUBLISHED_TABLE
 from tests.app.authorization_rules import (
     ANONYMOUS,
     HIDDEN_FROM_EDITORS,
@@ -147,3 +148,4 @@ TABLE: dict[str, Expect] = {
 }
 
 TABLE.update(PLANNING_TABLE)
+TABLE.update(PUBLISHED_TABLE)

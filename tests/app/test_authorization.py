@@ -12,6 +12,7 @@ from inventory.enums import Role
 from inventory.models import Job, Site, User
 from inventory.operations.jobs import enqueue_job
 from tests.app.authorization_planning.world import planning_world
+from tests.app.authorization_published.world import published_world
 from tests.app.authorization_table import ROLES, TABLE
 from tests.factories import make_asset, make_region, make_site
 
@@ -27,6 +28,7 @@ class World:
     job: Job
     extra: dict[str, Any]
     planning: dict[str, Any]
+    published: dict[str, Any]
 
 
 @pytest.fixture
@@ -39,8 +41,11 @@ def world(session, users) -> World:
     extra = {"region": region, "asset": make_asset(session, site=site)}  # not the site admin's
     extra["model"] = extra["asset"].model
     planning = planning_world(session, users)
+    published = published_world(session, users, site)
     session.commit()
-    return World(users=users, site=site, job=job, extra=extra, planning=planning)
+    return World(
+        users=users, site=site, job=job, extra=extra, planning=planning, published=published
+    )
 
 
 def registered_endpoints(app: Flask) -> set[str]:

@@ -1,0 +1,7 @@
+"""Authorization entries of the sep pages (world.published holds their objects)."""
+
+from __future__ import annotations
+
+from tests.app.authorization_rules import Expect
+
+TABLE: dict[str, Expect] = {}
