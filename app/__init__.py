@@ -12,6 +12,7 @@ from app import auth, cli, db, errors, layout, security
 from app.admin.views import bp as admin_bp
 from app.assets.views import bp as assets_bp
 from app.auth.views import bp as auth_bp
+from app.calendar import init_logging as init_calendar_logging
 from app.calendar.views import bp as calendar_bp
 from app.catalog.views import bp as catalog_bp
 from app.history.views import bp as history_bp
@@ -60,4 +61,5 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
         app.register_blueprint(blueprint)
     errors.init_app(app)
     cli.init_app(app)
+    init_calendar_logging(app)  # feed tokens never reach a request log
     return app

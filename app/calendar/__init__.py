@@ -1,1 +1,7 @@
-"""Placeholder: filled in by this issue."""
+"""Calendar feeds: the published plan as iCalendar, per user, behind a secret token."""
+
+from __future__ import annotations
+
+from app.calendar.log_redaction import init_logging
+
+__all__ = ["init_logging"]
