@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 
@@ -9,11 +10,12 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from app.db import get_session
+from app.db import get_session, session_factory
 from app.import_cli import import_command
 from app.inventory_cli import export_cli
 from app.jobs.worker import run_worker
 from app.migrate import downgrade_database, upgrade_database
+from app.planning.demo_plans import load_published_demo
 from app.planning.sep_cli import sep_cli
 from inventory.demo import DemoOptions, demo_password, load_demo
 from inventory.enums import Role
@@ -117,7 +119,11 @@ def users_disable(username: str) -> None:
 @click.option("--seed", default=2026, show_default=True, help="Random seed.")
 @click.option("--if-empty", is_flag=True, help="Do nothing if there are users already.")
 @click.option("--replace", is_flag=True, help="Wipe the database first (demo databases only).")
-def demo_load(sites: int, seed: int, if_empty: bool, replace: bool) -> None:
+@click.option(
+    "--published/--no-published", default=True, show_default=True,
+    help="Also plan and publish the year under way twice (a few seconds of optimiser time).",
+)  # fmt: skip
+def demo_load(sites: int, seed: int, if_empty: bool, replace: bool, published: bool) -> None:
     """Build a realistic demo district in an empty database."""
     session = get_session()
     if if_empty and session.query(User.id).first() is not None:
@@ -136,12 +142,26 @@ def demo_load(sites: int, seed: int, if_empty: bool, replace: bool) -> None:
         _fail(error)
     session.commit()
     click.echo(summary.describe())
+    if published:
+        _publish_demo()
     if not from_env:
         click.secho(
             f"Warning: DEMO_PASSWORD is not set; the demo users' password is {password!r}.",
             fg="yellow",
             err=True,
         )
+
+
+def _publish_demo() -> None:
+    """The demo's published plans for the year under way (app/planning/demo_plans.py)."""
+    start_month = int(current_app.config["FISCAL_YEAR_START_MONTH"])
+    try:
+        result = load_published_demo(session_factory(), today=dt.date.today(),
+                                     start_month=start_month)  # fmt: skip
+    except DomainError as error:
+        _fail(error)
+    if result is not None:
+        click.echo(result.describe())
 
 
 @click.command("db-upgrade")

@@ -33,6 +33,7 @@ NAVIGATION: list[NavItem] = [
     NavItem("Lifecycle", "lifecycle.index", EVERYONE),
     NavItem("Planning", "scenarios.index", PLAN_READERS),
     NavItem("Published plan", "sep.index", PLAN_READERS),
+    NavItem("School requests", "portal.requests", (Role.ADMIN, Role.PLANNER, Role.PMO)),
     NavItem("Catalogue", "catalog.models", DISTRICT_READERS),
     NavItem("Regions", "regions.index", DISTRICT_READERS),
     NavItem("Import", "imports.upload", INVENTORY_EDITORS),

@@ -149,10 +149,12 @@ def project_database(project: Path) -> str:
 
 
 def demo_scenario_name(project: Path) -> str:
-    """The demo's scenario: named after the fiscal year to come, so it moves on each July."""
+    """The demo's draft scenario (the current year's is published already): named after the
+    fiscal year to come, so it moves on each July."""
     app = demo_app(project)
     with app.extensions["rollout.sessions"]() as session:
-        name = session.scalar(select(Scenario.name))
+        query = select(Scenario.name).where(Scenario.status == ScenarioStatus.DRAFT)
+        name = session.scalar(query.order_by(Scenario.id))
     app.extensions["rollout.engine"].dispose()
     return name
 

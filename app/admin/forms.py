@@ -23,6 +23,7 @@ class UserForm(FlaskForm):
 
     full_name = StringField("Full name", validators=[Optional(), Length(max=120)])
     email = StringField("E-mail", validators=[Optional(), Email(), Length(max=254)])
+    phone = StringField("Phone", validators=[Optional(), Length(max=40)])
     role = SelectField("Role", choices=enum_choices(Role), validators=[DataRequired()])
     site_ids = SelectMultipleField("Sites (site administrators only)", coerce=int, choices=[])
     is_active = BooleanField("Can sign in", default=True)

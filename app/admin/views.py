@@ -21,8 +21,8 @@ from inventory.operations.users import create_user, set_password, update_user
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 # The fields of the edit form, as a stale save's comparison names them.
-LABELS = {"full_name": "Full name", "email": "E-mail", "role": "Role", "sites": "Sites",
-          "is_active": "Can sign in"}  # fmt: skip
+LABELS = {"full_name": "Full name", "email": "E-mail", "phone": "Phone", "role": "Role",
+          "sites": "Sites", "is_active": "Can sign in"}  # fmt: skip
 
 
 def _site_choices() -> list[SelectChoice]:
@@ -56,7 +56,7 @@ def create() -> str | Response:
             get_session(), by=current_user, username=form.username.data,
             password=form.password.data, role=Role(form.role.data),
             full_name=form.full_name.data or "", email=form.email.data,
-            sites=_sites(form.site_ids.data),
+            phone=form.phone.data, sites=_sites(form.site_ids.data),
         ),
         done=lambda _user: url_for("admin.users"),
         message=lambda user: f"Account {user.username} created.",
@@ -78,7 +78,7 @@ def edit(user_id: int) -> str | Response:
         try:
             update_user(
                 session, user, by=current_user, full_name=form.full_name.data or "",
-                email=form.email.data, role=Role(form.role.data),
+                email=form.email.data, phone=form.phone.data or "", role=Role(form.role.data),
                 sites=_sites(form.site_ids.data), is_active=form.is_active.data,
                 expected_version=_version(form.version.data),
             )  # fmt: skip
@@ -109,10 +109,12 @@ def _stale(form: EditUserForm, user: User) -> list[tuple[str, str, str]]:
     get_session().refresh(user)
     form.version.data = str(user.version)
     site_labels = {choice.value: choice.label for choice in form.site_ids.choices}
-    saved = {"full_name": user.full_name, "email": user.email, "role": user.role.label,
+    saved = {"full_name": user.full_name, "email": user.email, "phone": user.phone,
+             "role": user.role.label,
              "sites": [f"{site.code} - {site.name}" for site in user.sites],
              "is_active": user.is_active}  # fmt: skip
     typed = {"full_name": (form.full_name.data or "").strip(), "email": form.email.data,
+             "phone": (form.phone.data or "").strip() or None,
              "role": Role(form.role.data).label, "is_active": form.is_active.data,
              "sites": [site_labels.get(site_id, "") for site_id in sorted(form.site_ids.data)]
              if form.role.data == Role.SITE_ADMIN.value else []}  # fmt: skip

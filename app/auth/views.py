@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 
 from app.auth.forms import LoginForm
 from app.db import get_session
+from inventory.enums import Role
 from inventory.errors import InvalidCredentials, LoginThrottled
 from inventory.operations.authentication import (
     REMEMBERED_FOR,
@@ -32,20 +33,27 @@ def _policy() -> ThrottlePolicy:
     )
 
 
+def landing_page() -> str:
+    """Where a signed-in user starts: a site administrator on My site, others on Home."""
+    if current_user.role is Role.SITE_ADMIN and "portal.index" in current_app.view_functions:
+        return url_for("portal.index")
+    return url_for("main.home")
+
+
 def _safe_next(target: str | None) -> str:
     """Only redirect to a path on this site after sign-in."""
     if target and target.startswith("/") and not target.startswith("//"):
         parts = urlsplit(target)
         if not parts.netloc and not parts.scheme and "\\" not in target:
             return target
-    return url_for("main.home")
+    return landing_page()
 
 
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> str | Response:
     """Ask for a user name and password; throttle repeated failures."""
     if current_user.is_authenticated:
-        return redirect(url_for("main.home"))
+        return redirect(landing_page())
     form = LoginForm()
     if form.validate_on_submit():
         session = get_session()

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
+from app.auth.views import landing_page
 from app.db import get_session
 from inventory.enums import Role
 from inventory.models import Region, User
@@ -19,9 +20,10 @@ bp = Blueprint("main", __name__)
 
 @bp.route("/")
 def index() -> Response:
-    """Send visitors to sign in, and signed-in users to their home page."""
+    """Send visitors to sign in, and signed-in users to their home page (a site
+    administrator's is My site)."""
     if current_user.is_authenticated:
-        return redirect(url_for("main.home"))
+        return redirect(landing_page())
     return redirect(url_for("auth.login"))
 
 

@@ -36,6 +36,14 @@ def _check_sites(role: Role, sites: Sequence[Site]) -> list[Site]:
     return list(sites) if role is Role.SITE_ADMIN else []
 
 
+def _check_phone(phone: str | None) -> str | None:
+    """A phone number as typed (trimmed), up to 40 characters, or None."""
+    phone = (phone or "").strip() or None
+    if phone is not None and len(phone) > 40:
+        raise InvalidValue("A phone number is at most 40 characters.", field="phone")
+    return phone
+
+
 def get_user_by_username(session: Session, username: str) -> User | None:
     """The user with this user name (case-insensitive), if any."""
     return session.scalar(select(User).where(User.username == username.strip().lower()))
@@ -51,6 +59,7 @@ def create_user(
     full_name: str = "",
     email: str | None = None,
     sites: Sequence[Site] = (),
+    phone: str | None = None,
 ) -> User:
     """Open an account; the user name must be unused."""
     set_actor(session, by)
@@ -62,6 +71,7 @@ def create_user(
         username=username,
         full_name=full_name.strip(),
         email=(email or "").strip() or None,
+        phone=_check_phone(phone),
         role=role,
         password_hash=hash_password(password),
         is_active=True,
@@ -83,10 +93,12 @@ def update_user(
     sites: Sequence[Site],
     is_active: bool,
     expected_version: int | None = None,
+    phone: str | None = None,
 ) -> User:
-    """Change a user's details, role and sites; an administrator cannot demote or lock out
-    themself. `expected_version` is the version the form was read at: a save over someone
-    else's newer save is refused (StaleEdit), never a silent overwrite."""
+    """Change a user's details, role and sites (`phone` None keeps the number, "" clears it);
+    an administrator cannot demote or lock out themself. `expected_version` is the version
+    the form was read at: a save over someone else's newer save is refused (StaleEdit), never
+    a silent overwrite."""
     set_actor(session, by)
     label = f"The account {user.username}"
     if expected_version is not None and int(expected_version) != user.version:
@@ -97,6 +109,8 @@ def update_user(
     with session.no_autoflush:
         user.full_name = full_name.strip()
         user.email = (email or "").strip() or None
+        if phone is not None:  # None keeps the number; "" clears it
+            user.phone = _check_phone(phone)
         user.role = role
         user.sites = _check_sites(role, sites)
         user.is_active = is_active
