@@ -9,7 +9,7 @@ export FLASK_APP := app:create_app
 # `make run` is for development; production sets ROLLOUT_ENV=production and a secret key.
 export ROLLOUT_ENV ?= development
 
-.PHONY: run install install-dev db demo test lint format bench bench-families chromium clean
+.PHONY: run install install-dev db demo test lint format bench bench-families chromium pdf-libraries clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +17,15 @@ $(VENV)/.installed: pyproject.toml
 	$(PIP) install --quiet -e '.[dev]'
 	touch $@
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed pdf-libraries
+
+# WeasyPrint (the SEP's PDFs) needs Pango and a font from the system, installed only when missing.
+pdf-libraries:
+	@{ ldconfig -p | grep -q libpango-1.0 && ldconfig -p | grep -q libpangoft2-1.0 \
+	  && dpkg -s fonts-dejavu-core >/dev/null 2>&1; } || { \
+	  echo "Installing Pango and the DejaVu fonts for the PDF documents"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null) \
+	  || (sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null); }
 
 db: install
 	mkdir -p instance

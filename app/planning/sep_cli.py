@@ -4,9 +4,9 @@
     flask sep needs --scenario NAME [--dry-run] [--by USER]
     flask sep plan --scenario NAME [--time-limit S] [--by USER]   exit 0 stored, 3 infeasible
     flask sep publish --scenario NAME [--version N] [--by USER]
-    flask sep export --scenario NAME [--version N] FILE.json
+    flask sep export --scenario NAME [--version N] [--schedule] FILE.json|.xlsx|.pdf|.ics
 Bad input (an unknown scenario or version, a time limit out of range, a file that cannot be
-written) exits 2 with one line on stderr.
+written, a version not published for .xlsx, .pdf or .ics) exits 2 with one line on stderr.
 """
 
 from __future__ import annotations
@@ -16,20 +16,26 @@ import json
 import signal
 import sys
 import threading
+from pathlib import Path
 from typing import Any
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
+from sqlalchemy.orm import Session
 
 from app.db import get_session, session_factory
 from app.planning import cli_output as out
 from app.planning.jobs import claim_to_replace, require_projects
 from app.planning.run_outcome import conflict_lines
 from app.planning.solving import Progress, RunSettings, run_plan
+from app.sep.document import document_pdf, schedule_pdf
+from app.sep.schedule_xlsx import schedule_xlsx
 from inventory import needs
 from inventory.errors import DomainError
+from inventory.models import Scenario
 from inventory.operations.plans import baseline_of, publish_plan
+from inventory.queries.published import published_plan, published_projects
 from scheduler.io import solution_to_dict
 
 sep_cli = AppGroup("sep", help="The Strategic Execution Plan: scenarios, needs, plans.")
@@ -176,13 +182,35 @@ def publish_command(name: str | None, version_text: str | None, username: str | 
 @sep_cli.command("export")
 @SCENARIO
 @VERSION
-@click.argument("file_name", metavar="FILE.json")
-def export_command(name: str | None, version_text: str | None, file_name: str) -> None:
-    """Write a plan (default: the baseline, else the newest) with the problem it was made from,
-    in the SEP file format, for `python -m scheduler check` or anyone's checker."""
+@click.option(
+    "--schedule", is_flag=True, help="With FILE.pdf: the monthly schedule, not the SEP document."
+)
+@click.argument("file_name", metavar="FILE")
+def export_command(
+    name: str | None, version_text: str | None, schedule: bool, file_name: str
+) -> None:
+    """Write a plan to FILE; what is written depends on its extension.
+
+    \b
+    .json  the plan with the problem it was made from, in the SEP file format, for
+           `python -m scheduler check` (default: the baseline, else the newest version)
+    .xlsx  the monthly schedule of a published plan (Excel)
+    .pdf   the SEP document of a published plan; with --schedule, its monthly schedule
+    .ics   the calendar of a published plan's work
+    For .xlsx, .pdf and .ics the default is the scenario's baseline, and a --version given
+    must be published.
+    """
     session = get_session()
     scenario = out.scenario_named(session, name)
     version = out.whole_number(version_text, "--version", 1, MAX_VERSION)
+    suffix = Path(file_name).suffix.lower()
+    if suffix not in PUBLISHED_EXPORTS and suffix != ".json":
+        out.refuse(f"{file_name}: the file name must end in .json, .xlsx, .pdf or .ics.")
+    if schedule and suffix != ".pdf":
+        out.refuse("--schedule goes with a .pdf file.")
+    if suffix != ".json":
+        _export_published(session, scenario, version, Path(file_name), schedule)
+        return
     path = out.export_path(file_name)
     plan = (
         out.plan_version(session, scenario, version)
@@ -197,3 +225,40 @@ def export_command(name: str | None, version_text: str | None, file_name: str) -
     except OSError as error:
         out.refuse(f"{file_name}: {error.strerror or error}.")
     click.echo(f"Wrote version {plan.version} of {scenario.name} to {path}.")
+
+
+PUBLISHED_EXPORTS = {".xlsx": "monthly schedule", ".pdf": "SEP document", ".ics": "calendar"}
+
+
+def _export_published(
+    session: Session, scenario: Scenario, version: int | None, path: Path, schedule: bool
+) -> None:
+    """Write a published plan's schedule (.xlsx), document (.pdf) or calendar (.ics)."""
+    if not path.resolve().parent.is_dir():
+        out.refuse(f"{path}: the folder {path.resolve().parent} does not exist.")
+    if path.is_dir():
+        out.refuse(f"{path} is a folder, not a file.")
+    plan = out.plan_version(session, scenario, version)
+    if plan is not None and plan.published_at is None:
+        out.refuse(f"version {version} of {scenario.name} is not published; only published "
+                   "plans are exported as .xlsx, .pdf or .ics.")  # fmt: skip
+    plan = plan or published_plan(session, scenario)
+    if plan is None:
+        out.refuse(f"{scenario.name} has no published plan (no baseline) yet.")
+    suffix = path.suffix.lower()
+    what = "monthly schedule" if schedule else PUBLISHED_EXPORTS[suffix]
+    if suffix == ".xlsx":
+        body = schedule_xlsx(plan, published_projects(session, plan))
+    elif suffix == ".pdf":
+        with current_app.test_request_context():  # the templates' context needs a request
+            body = schedule_pdf(session, plan) if schedule else document_pdf(session, plan)
+    else:
+        # Imported only when asked for: the calendar feature is built beside this one.
+        from app.calendar.ics import plan_calendar
+
+        body = plan_calendar(session, plan)
+    try:
+        path.write_bytes(body)
+    except OSError as error:
+        out.refuse(f"{path}: {error.strerror or error}.")
+    click.echo(f"Wrote the {what} of version {plan.version} of {scenario.name} to {path}.")

@@ -234,3 +234,27 @@ def published_projects(
             )
         )
     return found
+
+
+def all_published(session: Session) -> list[Plan]:
+    """Every published plan of every scenario, newest publication first (without problems)."""
+    query = (
+        select(Plan)
+        .where(Plan.published_at.is_not(None))
+        .order_by(Plan.published_at.desc(), Plan.id.desc())
+        .options(*LIGHT)
+    )
+    return list(session.scalars(query))
+
+
+def site_places(session: Session, site_ids: Collection[int]) -> dict[int, str]:
+    """Each site's name and, when known, its postal address on one line ("Lincoln Elementary,
+    12 Oak St, Springfield, IL 62701"), for calendar events' locations."""
+    columns = (Site.id, Site.name, Site.address, Site.city, Site.state, Site.postal_code)
+    query = select(*columns).where(Site.id.in_(list(site_ids)))
+    places = {}
+    for site_id, name, address, city, state, postal_code in session.execute(query):
+        region = " ".join(part for part in (state, postal_code) if part)
+        parts = [name, *(part for part in (address, city, region) if part)]
+        places[site_id] = ", ".join(parts)
+    return places

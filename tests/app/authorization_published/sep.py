@@ -2,6 +2,20 @@
 
 from __future__ import annotations
 
-from tests.app.authorization_rules import Expect
+from typing import Any
 
-TABLE: dict[str, Expect] = {}
+from tests.app.authorization_rules import PLANNING_READERS, Expect, only
+
+
+def _plan(world: Any) -> dict[str, Any]:
+    """The published plan of the matrix's published scenario."""
+    return {"plan_id": world.published["plan"].id}
+
+
+TABLE: dict[str, Expect] = {
+    "sep.index": only(*PLANNING_READERS),
+    "sep.document": only(*PLANNING_READERS, args=_plan),
+    "sep.document_pdf": only(*PLANNING_READERS, args=_plan),
+    "sep.schedule_xlsx": only(*PLANNING_READERS, args=_plan),
+    "sep.schedule_pdf": only(*PLANNING_READERS, args=_plan),
+}
