@@ -31,6 +31,7 @@ from app.planning.scenarios import bp as scenarios_bp
 from app.planning.upgrades import bp as upgrades_bp
 from app.portal.views import bp as portal_bp
 from app.regions.views import bp as regions_bp
+from app.sep import jobs as sep_jobs  # noqa: F401 - registers the "sep_document" job kind
 from app.sep.views import bp as sep_bp
 from app.sites.views import bp as sites_bp
 from config import ConfigError, load_config

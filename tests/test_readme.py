@@ -47,6 +47,10 @@ EXPECTED: dict[str, tuple[int, str]] = {
     f'flask sep plan --scenario "{SCENARIO}" --time-limit 60': (0, "Version 1 is ready"),
     f'flask sep publish --scenario "{SCENARIO}"': (0, f"Published version 1 of {SCENARIO}"),
     f'flask sep export --scenario "{SCENARIO}" plan.json': (0, "Wrote version 1 of"),
+    f'flask sep export --scenario "{SCENARIO}" schedule.xlsx': (0, "Wrote the "),
+    f'flask sep export --scenario "{SCENARIO}" --schedule schedule.pdf': (0, "Wrote the "),
+    f'flask sep export --scenario "{SCENARIO}" sep.pdf': (0, "Wrote the "),
+    f'flask sep export --scenario "{SCENARIO}" sep.ics': (0, "Wrote the "),
     "python -m scheduler generate --sites 300 --seed 1 -o district.json": (0, "300 sites"),
     "python -m scheduler solve district.json -o plan.json --time-limit 60": (0, " scheduled, "),
     "python -m scheduler check district.json plan.json": (0, "0 violation(s)"),
@@ -251,6 +255,10 @@ def test_the_planning_examples(project: Path) -> None:
     check_outcomes(run_block(project, after, name), name)
 
     assert '"solution"' in (project / "plan.json").read_text(encoding="utf-8")
+    assert openpyxl.load_workbook(project / "schedule.xlsx", read_only=True).sheetnames[0]
+    for name in ("sep.pdf", "schedule.pdf"):
+        assert (project / name).read_bytes().startswith(b"%PDF-")
+    assert (project / "sep.ics").read_text(encoding="utf-8").startswith("BEGIN:VCALENDAR")
 
 
 def test_the_optimiser_examples(project: Path) -> None:

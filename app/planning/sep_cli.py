@@ -24,6 +24,7 @@ from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy.orm import Session
 
+from app.calendar.ics import plan_calendar
 from app.db import get_session, session_factory
 from app.planning import cli_output as out
 from app.planning.jobs import claim_to_replace, require_projects
@@ -253,9 +254,6 @@ def _export_published(
         with current_app.test_request_context():  # the templates' context needs a request
             body = schedule_pdf(session, plan) if schedule else document_pdf(session, plan)
     else:
-        # Imported only when asked for: the calendar feature is built beside this one.
-        from app.calendar.ics import plan_calendar
-
         body = plan_calendar(session, plan)
     try:
         path.write_bytes(body)

@@ -5,7 +5,7 @@ per site.
 Written in openpyxl's write-only mode (rows streamed, so a 10,000-project plan stays fast);
 every sheet has a bold frozen header row, an auto-filter and set column widths; dates are date
 cells, money is dollars in a currency format, and every text cell is neutralised against
-formula injection.
+formula injection. An optional `progress(done, total, message)` hears of each sheet written.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -24,7 +24,13 @@ from openpyxl.utils import get_column_letter
 
 from inventory.models import Plan
 from inventory.queries.published import PublishedProject
-from inventory.queries.sep_document import NO_FUNDING, MonthLine, month_lines, sites_of
+from inventory.queries.sep_document import (
+    NO_FUNDING,
+    MonthLine,
+    SiteScope,
+    month_lines,
+    sites_of,
+)
 from inventory.spreadsheets.writing import xlsx_value
 
 MONEY_FORMAT = '"$"#,##0.00'
@@ -41,6 +47,13 @@ SITE_HEADERS = (
     ("Ends", 14), ("Months", 8), ("Cost", 14), ("Funding", 20), ("Project manager", 22),
     ("Manager's email", 26),
 )  # fmt: skip
+
+
+Progress = Callable[[int, int, str], None]  # done, total, what is being done now
+
+
+def no_progress(done: int, total: int, message: str) -> None:
+    """Progress nobody watches (the command line, the benchmarks)."""
 
 
 class Money(Decimal):
@@ -133,7 +146,7 @@ def _project_row(project: PublishedProject, starting: bool) -> list[Any]:
 
 
 def _month_sheets(workbook: Workbook, months: list[MonthLine], projects: list[PublishedProject],
-                  titles: set[str]) -> None:  # fmt: skip
+                  titles: set[str], sheet_done: Callable[[], None]) -> None:  # fmt: skip
     """One sheet per month: what starts, then what is under way from earlier months."""
     starting: dict[int, list[PublishedProject]] = {line.month: [] for line in months}
     running: dict[int, list[PublishedProject]] = {line.month: [] for line in months}
@@ -145,11 +158,13 @@ def _month_sheets(workbook: Workbook, months: list[MonthLine], projects: list[Pu
         rows = [_project_row(p, True) for p in starting[line.month]]
         rows += [_project_row(p, False) for p in running[line.month]]
         _table(workbook, unique_title(line.label, titles), PROJECT_HEADERS, rows)
+        sheet_done()
 
 
-def _site_sheets(workbook: Workbook, projects: list[PublishedProject], titles: set[str]) -> None:
+def _site_sheets(workbook: Workbook, sites: list[SiteScope], titles: set[str],
+                 sheet_done: Callable[[], None]) -> None:  # fmt: skip
     """One sheet per site: its projects by start month."""
-    for site in sites_of(projects):
+    for site in sites:
         rows = [
             [p.upgrade_name, p.system_name, p.upgrade_description or p.scope or "",
              ", ".join(p.trades), p.starts_on, p.ends_on, p.duration_months,
@@ -159,6 +174,7 @@ def _site_sheets(workbook: Workbook, projects: list[PublishedProject], titles: s
         ]  # fmt: skip
         title = unique_title(f"{site.code} {site.name}", titles)
         _table(workbook, title, SITE_HEADERS, rows)
+        sheet_done()
 
 
 def unique_title(wanted: str, taken: set[str]) -> str:
@@ -175,14 +191,28 @@ def unique_title(wanted: str, taken: set[str]) -> str:
     return title
 
 
-def schedule_xlsx(plan: Plan, projects: list[PublishedProject]) -> bytes:
-    """The monthly schedule workbook of a plan's projects (published.published_projects)."""
+def schedule_xlsx(
+    plan: Plan, projects: list[PublishedProject], progress: Progress = no_progress
+) -> bytes:
+    """The monthly schedule workbook of a plan's projects (published.published_projects),
+    reporting each sheet written, then the saving, to `progress`."""
     workbook = Workbook(write_only=True)
     months = month_lines(plan, projects)
+    sites = sites_of(projects)
+    sheets = 1 + len(months) + len(sites)  # the summary, a sheet per month and per site
+    written = [0]
+
+    def sheet_done() -> None:
+        written[0] += 1
+        progress(written[0], sheets + 1, f"Writing the sheets: {written[0]:,} of {sheets:,}")
+
     titles = {"summary", "history"}  # "History" is reserved by Excel
+    progress(0, sheets + 1, f"Writing the sheets: 0 of {sheets:,}")
     _summary(workbook, months, projects)
-    _month_sheets(workbook, months, projects, titles)
-    _site_sheets(workbook, projects, titles)
+    sheet_done()
+    _month_sheets(workbook, months, projects, titles, sheet_done)
+    _site_sheets(workbook, sites, titles, sheet_done)
+    progress(sheets, sheets + 1, "Saving the workbook")
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

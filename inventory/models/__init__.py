@@ -3,6 +3,7 @@
 from inventory.changelog import ChangeLogEntry
 from inventory.models.assets import GONE_STATUSES, Asset, AssetStatus
 from inventory.models.catalog import AssetModel, Manufacturer, System
+from inventory.models.documents import PreparedDocument
 from inventory.models.imports import ImportKind, ImportMapping
 from inventory.models.jobs import Job
 from inventory.models.logins import UserLogin
@@ -45,6 +46,7 @@ __all__ = [
     "PlanAssignment",
     "PlanLeftOut",
     "PortalVisit",
+    "PreparedDocument",
     "Project",
     "ProjectAsset",
     "Region",

@@ -81,6 +81,7 @@ TRIES: dict[str, list[Try]] = {
     "sep.document_pdf": [Try(the_plan)],
     "sep.schedule_pdf": [Try(the_plan)],
     "sep.schedule_xlsx": [Try(the_plan)],
+    "sep.prepare": [Try(lambda w: {"plan_id": w["plan"].id, "kind": "sep_pdf"}, method="POST")],
     "calendar.index": [own()],
     # The only token a site administrator can get is their own: it shows only their site.
     "calendar.feed": [

@@ -1,6 +1,6 @@
 """The SEP pages: the list of published plans, the document as a web page and as a PDF, the
-schedule as a PDF; drafts are 404, site administrators 403, user text escaped and fetched
-nowhere."""
+schedule as a PDF (prepared by a background job, then downloaded); drafts are 404, site
+administrators 403, user text escaped and fetched nowhere."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from inventory.enums import Role
-from tests.app.sep.world import HOSTILE, sep_world
+from tests.app.sep.world import HOSTILE, prepared_download, sep_world
 from tests.factories import make_scenario
 from tests.published_plans import make_plan
 
@@ -50,22 +50,27 @@ def test_document_page_shows_the_plan_and_escapes_user_text(client, login_as, wo
     assert 'data-chart="program-timeline"' in page and 'data-chart="crews"' in page
 
 
-@pytest.mark.parametrize("suffix", ["", "/sep.pdf", "/schedule.xlsx", "/schedule.pdf"])
+@pytest.mark.parametrize("suffix", ["", "/sep.pdf", "/schedule.xlsx", "/schedule.pdf",
+                                    "/prepare/sep_pdf", "/prepare/schedule_xlsx",
+                                    "/prepare/schedule_pdf"])  # fmt: skip
 def test_a_draft_is_not_found_and_site_admins_are_refused(client, login_as, world, suffix) -> None:
+    method = "POST" if "/prepare/" in suffix else "GET"
     login_as(Role.ADMIN)
-    assert client.get(f"/sep/plans/{world.draft.id}{suffix}").status_code == 404
-    assert client.get(f"/sep/plans/999999{suffix}").status_code == 404
+    assert client.open(f"/sep/plans/{world.draft.id}{suffix}", method=method).status_code == 404
+    assert client.open(f"/sep/plans/999999{suffix}", method=method).status_code == 404
     login_as(Role.SITE_ADMIN)
-    assert client.get(f"/sep/plans/{world.plan.id}{suffix}").status_code == 403
+    assert client.open(f"/sep/plans/{world.plan.id}{suffix}", method=method).status_code == 403
 
 
-def test_document_pdf_has_the_totals_months_and_sites(client, login_as, world, monkeypatch) -> None:
+def test_document_pdf_has_the_totals_months_and_sites(app, client, login_as, world,
+                                                      monkeypatch) -> None:  # fmt: skip
     fetched: list[str] = []
     monkeypatch.setattr("app.pdf.RefuseEverything.fetch",
                         lambda self, url, headers=None: fetched.append(url))  # fmt: skip
     login_as(Role.PMO)
-    response = client.get(f"/sep/plans/{world.plan.id}/sep.pdf")
-    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    response = prepared_download(app, client, world.plan.id, "sep_pdf")
+    assert response.mimetype == "application/pdf"
+    assert response.headers["Cache-Control"] == "no-store"
     disposition = response.headers["Content-Disposition"]
     assert disposition == 'attachment; filename="sep-fy2028-program-version-1.pdf"'
     text, pages = _pdf_text(response.data)
@@ -75,10 +80,10 @@ def test_document_pdf_has_the_totals_months_and_sites(client, login_as, world, m
     assert fetched == []  # the hostile name is text: nothing was even asked for
 
 
-def test_schedule_pdf_has_a_section_per_month(client, login_as, world) -> None:
+def test_schedule_pdf_has_a_section_per_month(app, client, login_as, world) -> None:
     login_as(Role.STAFF)
-    response = client.get(f"/sep/plans/{world.plan.id}/schedule.pdf")
-    assert response.status_code == 200
+    response = prepared_download(app, client, world.plan.id, "schedule_pdf")
+    assert response.mimetype == "application/pdf"
     assert "schedule-fy2028-program-version-1.pdf" in response.headers["Content-Disposition"]
     text, pages = _pdf_text(response.data)
     assert pages >= 13  # a cover and a section per month
@@ -105,11 +110,13 @@ def test_the_plan_overview_links_to_the_document_once_published(client, login_as
     assert 'data-testid="sep-document-link"' not in draft
 
 
-def test_a_published_plan_without_projects_still_renders(client, login_as, session, users) -> None:
+def test_a_published_plan_without_projects_still_renders(app, client, login_as, session,
+                                                         users) -> None:  # fmt: skip
     scenario = make_scenario(session, name="Empty program", years=2)
     plan = make_plan(session, scenario, [], by=users[Role.PLANNER])
     session.commit()
     login_as(Role.PMO)
     page = client.get(f"/sep/plans/{plan.id}")
     assert page.status_code == 200 and "The plan schedules no projects." in page.get_data(True)
-    assert client.get(f"/sep/plans/{plan.id}/schedule.xlsx").status_code == 200
+    for kind in ("schedule_xlsx", "sep_pdf"):
+        assert prepared_download(app, client, plan.id, kind).data

@@ -1,6 +1,6 @@
-"""The monthly schedule workbook, opened and read cell by cell: typed dates and money, frozen
-headers, filters, a sheet per month and per site, totals that match the plan, and user text
-that cannot run as a formula."""
+"""The monthly schedule workbook (prepared by a background job, then downloaded), opened and
+read cell by cell: typed dates and money, frozen headers, filters, a sheet per month and per
+site, totals that match the plan, and user text that cannot run as a formula."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from openpyxl.styles.numbers import is_date_format
 
 from app.sep.schedule_xlsx import unique_title
 from inventory.enums import Role
-from tests.app.sep.world import FORMULA, HOSTILE, sep_world
+from tests.app.sep.world import FORMULA, HOSTILE, prepared_download, sep_world
 
 
 @pytest.fixture
@@ -22,10 +22,10 @@ def world(session, users):
 
 
 @pytest.fixture
-def workbook(client, login_as, world):
+def workbook(app, client, login_as, world):
     login_as(Role.PMO)
-    response = client.get(f"/sep/plans/{world.plan.id}/schedule.xlsx")
-    assert response.status_code == 200
+    response = prepared_download(app, client, world.plan.id, "schedule_xlsx")
+    assert response.headers["Cache-Control"] == "no-store"
     assert response.headers["Content-Disposition"] == (
         'attachment; filename="schedule-fy2028-program-version-1.xlsx"'
     )
