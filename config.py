@@ -47,6 +47,10 @@ DEFAULTS: dict[str, Any] = {
     # Uploaded import files kept in the database: how much each user may keep, and how long.
     "UPLOAD_QUOTA_BYTES": 200 * 1024 * 1024,
     "UPLOAD_MAX_AGE_HOURS": 24,
+    # The REST API: requests a minute per personal token, and per address for requests
+    # without a valid token (lower: it slows anyone guessing tokens).
+    "API_RATE_LIMIT": 600,
+    "API_ANONYMOUS_RATE_LIMIT": 60,
 }
 
 # Environment variables read by load_config, and how to turn their text into a value.
@@ -68,6 +72,8 @@ ENV_VARIABLES: dict[str, type] = {
     "TRUSTED_PROXIES": int,
     "UPLOAD_QUOTA_BYTES": int,
     "UPLOAD_MAX_AGE_HOURS": int,
+    "API_RATE_LIMIT": int,
+    "API_ANONYMOUS_RATE_LIMIT": int,
 }
 
 DEVELOPMENT_SECRET = "rollout-development-only-secret"  # noqa: S105 - refused in production
@@ -140,6 +146,9 @@ def _check(config: dict[str, Any]) -> None:
         raise ConfigError("ROLLOUT_FISCAL_YEAR_START_MONTH must be a month number from 1 to 12")
     if not 1 <= int(config["PLAN_TIME_LIMIT_SECONDS"]) <= 3600:
         raise ConfigError("ROLLOUT_PLAN_TIME_LIMIT_SECONDS must be from 1 to 3600")
+    for name in ("API_RATE_LIMIT", "API_ANONYMOUS_RATE_LIMIT"):
+        if int(config[name]) < 1:
+            raise ConfigError(f"ROLLOUT_{name} must be 1 or more (requests a minute)")
     if int(config["TRUSTED_PROXIES"]) < 0:
         raise ConfigError("ROLLOUT_TRUSTED_PROXIES must be 0 (no proxy) or more")
     if config["ENV_NAME"] == "production":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+from typing import NoReturn
 
 import click
 from flask import Flask, current_app
@@ -17,10 +18,17 @@ from app.jobs.worker import run_worker
 from app.migrate import downgrade_database, upgrade_database
 from app.planning.demo_plans import load_published_demo
 from app.planning.sep_cli import sep_cli
+from inventory.base import utcnow
 from inventory.demo import DemoOptions, demo_password, load_demo
 from inventory.enums import Role
-from inventory.errors import DomainError
-from inventory.models import User
+from inventory.errors import DomainError, NotFound
+from inventory.models import ApiToken, User
+from inventory.operations.api_tokens import (
+    create_token,
+    expiry_at_end_of,
+    revoke_token,
+    user_tokens,
+)
 from inventory.operations.users import (
     create_user,
     disable_user,
@@ -30,6 +38,8 @@ from inventory.operations.users import (
 )
 
 users_cli = AppGroup("users", help="Manage user accounts.")
+token_cli = AppGroup("token", help="Personal API tokens (for scripts using the REST API).")
+users_cli.add_command(token_cli)
 demo_cli = AppGroup("demo", help="The demo district.")
 
 
@@ -49,6 +59,12 @@ def _fail(error: DomainError) -> None:
     """Print a domain error as one line and exit 1, without a traceback."""
     click.echo(f"Error: {error.message}", err=True)
     sys.exit(1)
+
+
+def _refuse(message: str) -> NoReturn:
+    """Refuse bad input in one line and exit 2, without a traceback."""
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(2)
 
 
 @users_cli.command("create")
@@ -112,6 +128,75 @@ def users_disable(username: str) -> None:
         _fail(error)
     session.commit()
     click.echo(f"{username} can no longer sign in.")
+
+
+@token_cli.command("create")
+@click.argument("username")
+@click.option("--name", required=True, help="What will use the token.")
+@click.option("--expires", default=None, metavar="YYYY-MM-DD", help="Last day it works (UTC).")
+def token_create(username: str, name: str, expires: str | None) -> None:
+    """Make a token for USER; it is printed once, on the last line."""
+    session = get_session()
+    expires_at = expiry_at_end_of(_day(expires)) if expires else None
+    try:
+        row, token = create_token(
+            session, require_user(session, username), name=name, expires_at=expires_at
+        )
+    except DomainError as error:
+        _refuse(error.message)
+    session.commit()
+    click.echo(f"Token {row.id} ({row.name}) for {username}; shown only now, copy it:", err=True)
+    click.echo(token)
+
+
+@token_cli.command("list")
+@click.argument("username", required=False)
+def token_list(username: str | None) -> None:
+    """List everyone's tokens, or USER's."""
+    session = get_session()
+    try:
+        user_id = require_user(session, username).id if username else None
+    except DomainError as error:
+        _refuse(error.message)
+    rows = user_tokens(session, user_id)
+    if not rows:
+        click.echo("No API tokens.")
+    now = utcnow()
+    for row in rows:
+        click.echo(_token_line(row, now))
+
+
+@token_cli.command("revoke")
+@click.argument("token_id", metavar="ID")
+def token_revoke(token_id: str) -> None:
+    """Revoke the token with this ID (see `flask users token list`)."""
+    session = get_session()
+    if not (token_id.isascii() and token_id.isdigit() and 0 < int(token_id) < 2**31):
+        _refuse(f"{token_id!r} is not a token id; see `flask users token list`.")
+    try:
+        row = revoke_token(session, int(token_id), by=None)
+    except NotFound:
+        _refuse(f"There is no token {token_id}; see `flask users token list`.")
+    session.commit()
+    click.echo(f"Token {row.id} ({row.name}) of {row.user.username} revoked.")
+
+
+def _day(text: str) -> dt.date:
+    """A YYYY-MM-DD date, or a one-line refusal."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        _refuse(f"--expires must be a date as YYYY-MM-DD, not {text!r}.")
+
+
+def _token_line(row: ApiToken, now: dt.datetime) -> str:
+    """One token as `list` prints it."""
+    used = row.last_used_at.strftime("%Y-%m-%d %H:%M") if row.last_used_at else "never"
+    expires = row.expires_at.strftime("%Y-%m-%d") if row.expires_at else "never"
+    return (
+        f"{row.id}\t{row.user.username}\t{row.prefix}…\t{row.status(now)}\t{row.name}\t"
+        f"made {row.created_at:%Y-%m-%d}, last used {used}, expires {expires}"
+    )
 
 
 @demo_cli.command("load")

@@ -1,8 +1,9 @@
-"""Administrators manage user accounts: list, create, edit, reset password."""
+"""Administrators manage user accounts: list, create, edit, reset password; and everyone's
+personal API tokens: list and revoke."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -11,11 +12,14 @@ from wtforms.fields import SelectChoice
 from app.admin.forms import EditUserForm, NewUserForm, PasswordForm
 from app.db import get_or_404, get_session
 from app.forms import choices
-from app.pages import form_page, show_error
+from app.pages import form_page, int_arg, show_error
 from app.security import role_required
+from inventory.base import utcnow
 from inventory.enums import Role
-from inventory.errors import DomainError, StaleEdit
+from inventory.errors import DomainError, NotFound, StaleEdit
 from inventory.models import Site, User
+from inventory.operations.api_tokens import revoke_token as revoke_api_token
+from inventory.operations.api_tokens import user_tokens
 from inventory.operations.users import create_user, set_password, update_user
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -147,3 +151,35 @@ def password(user_id: int) -> str | Response:
         message=lambda _result: f"Password of {user.username} changed.",
         template="admin/password.html", user=user,
     )  # fmt: skip
+
+
+@bp.route("/tokens")
+@role_required(Role.ADMIN)
+def tokens() -> str:
+    """Everyone's API tokens (or one user's: ?user=<id>), newest first."""
+    session = get_session()
+    user_id = int_arg("user")
+    rows = user_tokens(session, user_id)
+    everyone = session.scalars(select(User).order_by(User.username)).all()
+    return render_template("admin/tokens.html", tokens=rows, users=everyone,
+                           user_id=user_id, now=utcnow())  # fmt: skip
+
+
+@bp.route("/tokens/<int:token_id>/revoke", methods=["POST"])
+@role_required(Role.ADMIN)
+def revoke_token(token_id: int) -> Response:
+    """Revoke anyone's token, recording which administrator did it."""
+    session = get_session()
+    try:
+        row = revoke_api_token(session, token_id, by=current_user)
+    except NotFound:
+        abort(404)
+    session.commit()
+    flash(f"Token “{row.name}” of {row.user.username} revoked: it no longer works.", "success")
+    user_id = request.form.get("user", "")
+    kept = (
+        {"user": int(user_id)}
+        if user_id.isascii() and user_id.isdigit() and len(user_id) < 12
+        else {}
+    )
+    return redirect(url_for("admin.tokens", **kept))

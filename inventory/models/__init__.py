@@ -1,6 +1,7 @@
 """Every model, imported here so that the metadata is complete for Alembic and the tests."""
 
 from inventory.changelog import ChangeLogEntry
+from inventory.models.api_tokens import ApiToken
 from inventory.models.assets import GONE_STATUSES, Asset, AssetStatus
 from inventory.models.catalog import AssetModel, Manufacturer, System
 from inventory.models.documents import PreparedDocument
@@ -29,6 +30,7 @@ from inventory.models.users import LoginThrottle, User, user_sites
 
 __all__ = [
     "GONE_STATUSES",
+    "ApiToken",
     "Asset",
     "AssetModel",
     "AssetStatus",

@@ -50,6 +50,9 @@ class User(Audited, Timestamped, Base):
     # The secret of the sign-in (a `user_logins` row) this object was loaded for, set by
     # operations.authentication; never stored here.
     login_secret = None  # str | None; not annotated, so the ORM leaves it unmapped
+    # The API token (an `api_tokens` id) this object was loaded for, set by
+    # operations.api_tokens; None for a browser sign-in.
+    api_token_id = None  # int | None; unmapped, as above
 
     def __repr__(self) -> str:
         return f"<User {self.username} ({self.role.value})>"

@@ -11,7 +11,10 @@ and, for routes with arguments, how to build them from the `world` of test data.
 
 from __future__ import annotations
 
+from sqlalchemy.orm import object_session
+
 from inventory.enums import Role
+from inventory.operations.api_tokens import create_token
 from tests.app.authorization_planning import PLANNING_TABLE
 from tests.app.authorization_published import PUBLISHED_TABLE
 from tests.app.authorization_rules import (
@@ -29,6 +32,16 @@ from tests.app.authorization_rules import (
 
 __all__ = ["ROLES", "TABLE"]
 
+
+def _pmo_token(world) -> dict[str, int]:
+    """A live API token of the PMO viewer, made when the route is tried (the world's session
+    is the test's)."""
+    session = object_session(world.site)
+    row, _token = create_token(session, world.users[Role.PMO], name="Matrix")
+    session.commit()
+    return {"token_id": row.id}
+
+
 TABLE: dict[str, Expect] = {
     "main.index": everyone(),
     "main.home": signed_in(),
@@ -39,6 +52,17 @@ TABLE: dict[str, Expect] = {
     "admin.create": only(Role.ADMIN),
     "admin.edit": only(Role.ADMIN, args=lambda w: {"user_id": w.users[Role.PMO].id}),
     "admin.password": only(Role.ADMIN, args=lambda w: {"user_id": w.users[Role.PMO].id}),
+    # API tokens: administrators list and revoke anyone's; people their own (another user's
+    # token is 404 for them).
+    "admin.tokens": only(Role.ADMIN),
+    "admin.revoke_token": only(Role.ADMIN, method="POST", args=_pmo_token),
+    "account.index": signed_in(),
+    "account.create": signed_in(method="POST", data={"name": "Matrix"}),
+    "account.revoke": custom(
+        {ANONYMOUS: "login", **{role: "hidden" for role in Role}, Role.PMO: "allow"},
+        method="POST",
+        args=_pmo_token,
+    ),
     "history.detail": only(
         *READERS,
         args=lambda w: {"object_type": "sites", "object_id": w.site.id},

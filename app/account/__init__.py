@@ -1,0 +1,1 @@
+"""The signed-in user's own account: who they are, and their personal API tokens."""
