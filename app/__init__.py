@@ -9,7 +9,10 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import auth, cli, db, errors, layout, security
+from app.account.views import bp as account_bp
 from app.admin.views import bp as admin_bp
+from app.api import init_app as init_api
+from app.api.limits import init_app as init_api_limits
 from app.assets.views import bp as assets_bp
 from app.auth.views import bp as auth_bp
 from app.calendar import init_logging as init_calendar_logging
@@ -40,7 +43,7 @@ BLUEPRINTS = (
     auth_bp, main_bp, admin_bp, history_bp, jobs_bp,
     regions_bp, sites_bp, catalog_bp, assets_bp, lifecycle_bp, imports_bp,
     scenarios_bp, upgrades_bp, projects_bp, runs_bp, plans_bp, decisions_bp,
-    sep_bp, portal_bp, calendar_bp,
+    sep_bp, portal_bp, calendar_bp, account_bp,
 )  # fmt: skip
 
 
@@ -60,6 +63,8 @@ def create_app(overrides: Mapping[str, Any] | None = None) -> Flask:
     planning.init_app(app)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
+    init_api(app)  # the REST API, /api/v1, and its OpenAPI document
+    init_api_limits(app)  # after the blueprints: the API's rate limits
     errors.init_app(app)
     cli.init_app(app)
     init_calendar_logging(app)  # feed tokens never reach a request log
