@@ -39,7 +39,6 @@ NAVIGATION: list[NavItem] = [
     NavItem("Import", "imports.upload", INVENTORY_EDITORS),
     NavItem("Users", "admin.users", (Role.ADMIN,)),
     NavItem("Jobs", "jobs.index", (Role.ADMIN, Role.STAFF, Role.PLANNER)),
-    NavItem("Account", "account.index", EVERYONE),
 ]
 
 

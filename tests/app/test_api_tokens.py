@@ -243,6 +243,8 @@ def test_the_token_never_reaches_a_log(api, session, users, caplog) -> None:
     _revoked.revoked_at = dt.datetime.now(dt.UTC)
     session.commit()
     caplog.set_level(logging.DEBUG)
+    # The browser tests quieten werkzeug's request log; this test reads it (restored after).
+    caplog.set_level(logging.INFO, logger="werkzeug")
     server = make_server("127.0.0.1", 0, api)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
