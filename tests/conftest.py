@@ -19,6 +19,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from app import create_app
+from app.api.limits import MemoryCounter
 from app.migrate import upgrade_database
 from inventory.base import Base
 from inventory.enums import Role
@@ -111,8 +112,15 @@ def app_overrides() -> dict:
     return {}
 
 
+# Apps built for earlier tests, by settings: building one (blueprints, the OpenAPI document)
+# costs about 0.1 s, and most tests need the same one. Each test gets it back with its
+# settings as built and fresh in-process rate-limit counts; a test that changes the app itself
+# (adds routes) is marked `fresh_app`.
+_APPS: dict[tuple[str, str], tuple[Flask, dict]] = {}
+
+
 @pytest.fixture
-def app(database_url: str, app_overrides: dict) -> Iterator[Flask]:
+def app(request: pytest.FixtureRequest, database_url: str, app_overrides: dict) -> Iterator[Flask]:
     """The app on the test database; CSRF is off here and tested on its own with it on."""
     settings = {
         "ENV_NAME": "test",
@@ -121,7 +129,19 @@ def app(database_url: str, app_overrides: dict) -> Iterator[Flask]:
         "SERVER_NAME": None,
     }
     settings.update(app_overrides)
-    flask_app = create_app(settings)
+    key = (database_url, repr(sorted(settings.items())))
+    fresh = request.node.get_closest_marker("fresh_app") is not None
+    if fresh or key not in _APPS:
+        flask_app = create_app(settings)
+        built = dict(flask_app.config)
+        if not fresh:
+            _APPS[key] = (flask_app, built)
+    else:
+        flask_app, built = _APPS[key]
+        flask_app.config.clear()
+        flask_app.config.update(built)
+        if isinstance(flask_app.extensions.get("rollout.api_limits"), MemoryCounter):
+            flask_app.extensions["rollout.api_limits"] = MemoryCounter()
     yield flask_app
     sessions = flask_app.extensions["rollout.sessions"]
     with sessions() as session:

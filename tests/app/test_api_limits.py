@@ -19,6 +19,8 @@ from tests.app.test_api_tokens import WHOAMI, add_test_api, bearer
 
 WINDOW_START = 1_800_000_000 - 1_800_000_000 % 60  # a minute's first second
 
+pytestmark = pytest.mark.fresh_app  # the test API's routes are added to the app
+
 
 class Clock:
     """The limiter's clock, stopped at a moment the test moves by hand."""

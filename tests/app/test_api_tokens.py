@@ -22,6 +22,8 @@ from inventory.operations.users import disable_user
 from tests.app.html_reading import table_rows
 from tests.factories import make_site, make_user
 
+pytestmark = pytest.mark.fresh_app  # the test API's routes are added to the app
+
 WHOAMI = "/api/v1/_test/whoami"
 STAFF_ONLY = "/api/v1/_test/staff-only"
 

@@ -198,6 +198,7 @@ class TestWithCsrf:
         assert response.status_code == 302
 
 
+@pytest.mark.fresh_app  # adds a failing route
 def test_an_unexpected_error_shows_a_calm_page(app, caplog) -> None:
     def broken() -> str:
         raise RuntimeError("a bug")
