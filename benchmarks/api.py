@@ -8,22 +8,16 @@ prints the median latency of each request and the ratio of the largest size to t
 
 from __future__ import annotations
 
-import argparse
-import os
-import platform
 import random
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 from app import create_app
 from app.migrate import upgrade_database
-from benchmarks.asset_list import QUICK_SIZES, _fill, _median_ms, _print_table
+from benchmarks.asset_list import _fill, _median_ms, run_sizes
 from inventory.enums import Role
 from inventory.operations.api_tokens import create_token
 from inventory.operations.users import create_user
-from inventory.passwords import use_fast_test_parameters
 
 SIZES = (10_000, 1_000_000)
 NO_LIMITS = {"API_RATE_LIMIT": 10**9, "API_ANONYMOUS_RATE_LIMIT": 10**9}
@@ -75,27 +69,9 @@ def measure(size: int, repeats: int, workdir: Path) -> dict[str, float]:
 
 def main(argv: list[str] | None = None) -> int:
     """Measure and print; returns 0."""
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.api")
-    parser.add_argument("--quick", action="store_true", help="10k and 100k only, fewer repeats")
-    args, _unknown = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
-    use_fast_test_parameters()
-    sizes = QUICK_SIZES if args.quick else SIZES
-    repeats = 5 if args.quick else 15
-    print("REST API asset list: latency by table size (SQLite file, Flask test client, "
-          "an administrator's token, 50 per page unless said)")  # fmt: skip
-    print(f"machine: {platform.platform()}, {platform.processor() or platform.machine()}, "
-          f"{os.cpu_count()} CPUs, Python {platform.python_version()}; "
-          f"median of {repeats} requests after a warm-up")  # fmt: skip
-    results = {}
-    with tempfile.TemporaryDirectory(prefix="rollout-bench-") as workdir:
-        for size in sizes:
-            started = time.perf_counter()
-            results[size] = measure(size, repeats, Path(workdir))
-            print(f"  {size:,} assets: built and measured in {time.perf_counter() - started:.0f} s",
-                  flush=True)  # fmt: skip
-    _print_table(sizes, results)
-    print(f"ratio = {sizes[-1]:,} / {sizes[0]:,} (goal < 1.5)")
-    return 0
+    title = ("REST API asset list: latency by table size (SQLite file, Flask test client, "
+             "an administrator's token, 50 per page unless said)")  # fmt: skip
+    return run_sizes("python -m benchmarks.api", title, measure, argv, SIZES)
 
 
 if __name__ == "__main__":

@@ -147,15 +147,22 @@ def _print_table(sizes: tuple[int, ...], results: dict[int, dict[str, float]]) -
         print(f"{label:<20}" + "".join(f"{ms:>10.1f}ms" for ms in row) + f"{ratio:>8.2f}x")
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Measure and print; returns 0."""
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.asset_list")
+def run_sizes(
+    prog: str,
+    title: str,
+    measure_size: Callable[..., dict],
+    argv: list[str] | None,
+    full_sizes: tuple[int, ...] = SIZES,
+) -> int:
+    """Build each table size, measure it and print the table and the ratio (shared with the
+    REST API's benchmark); returns 0."""
+    parser = argparse.ArgumentParser(prog=prog)
     parser.add_argument("--quick", action="store_true", help="10k and 100k only, fewer repeats")
     args, _unknown = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
     use_fast_test_parameters()
-    sizes = QUICK_SIZES if args.quick else SIZES
+    sizes = QUICK_SIZES if args.quick else full_sizes
     repeats = 5 if args.quick else 15
-    print("asset list: latency by table size (SQLite file, Flask test client, signed in as admin)")
+    print(title)
     print(f"machine: {platform.platform()}, {platform.processor() or platform.machine()}, "
           f"{os.cpu_count()} CPUs, Python {platform.python_version()}; "
           f"median of {repeats} requests after a warm-up")  # fmt: skip
@@ -163,12 +170,18 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="rollout-bench-") as workdir:
         for size in sizes:
             started = time.perf_counter()
-            results[size] = measure(size, repeats, Path(workdir))
+            results[size] = measure_size(size, repeats, Path(workdir))
             print(f"  {size:,} assets: built and measured in {time.perf_counter() - started:.0f} s",
                   flush=True)  # fmt: skip
     _print_table(sizes, results)
     print(f"ratio = {sizes[-1]:,} / {sizes[0]:,} (goal < 1.5)")
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Measure and print; returns 0."""
+    title = "asset list: latency by table size (SQLite file, Flask test client, signed in as admin)"
+    return run_sizes("python -m benchmarks.asset_list", title, measure, argv)
 
 
 if __name__ == "__main__":

@@ -22,15 +22,10 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
-
-from app.migrate import upgrade_database
-from benchmarks.planning import local_postgres
+from benchmarks.planning import bench_database, local_postgres
 from inventory.spreadsheets.writing import write_xlsx
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -105,29 +100,6 @@ def run_measured(command: list[str], env: dict[str, str] | None = None) -> Measu
     return Measured(float(seconds), int(peak_kb) / 1024, lines[0] if lines else "")
 
 
-@contextmanager
-def empty_database(kind: str, workdir: Path, postgres: str | None) -> Iterator[str]:
-    """A migrated empty database: a SQLite file, or a new PostgreSQL database."""
-    if kind == "sqlite":
-        url = f"sqlite:///{workdir / 'imports.db'}"
-        upgrade_database(url)
-        yield url
-        return
-    admin = create_engine(postgres or "", isolation_level="AUTOCOMMIT")
-    name = f"rollout_bench_imports_{os.getpid()}"
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(postgres or "").set(database=name).render_as_string(False)
-    try:
-        upgrade_database(url)
-        yield url
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
 def measure_import(url: str, path: Path, rows: int) -> Measured:
     """`flask import sites FILE` into the database, as an operator runs it."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("ROLLOUT_")}
@@ -190,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
             for name, script in BARE_PARSES.items()
         }
         for kind in ["sqlite"] + (["postgresql"] if postgres else []):
-            with empty_database(kind, Path(workdir), postgres) as url:
+            with bench_database(kind, Path(workdir), postgres, "imports") as url:
                 results[f"flask import sites, {kind}"] = measure_import(url, path, rows)
             print(f"  {kind}: measured", flush=True)
     reference = results["bare parse, openpyxl"]

@@ -88,15 +88,16 @@ def _timed(results: dict[str, float], step: str) -> Iterator[None]:
 
 
 @contextmanager
-def _database(kind: str, workdir: Path, postgres: str | None, size: int) -> Iterator[str]:
-    """A migrated empty database of the kind: a SQLite file, or a new PostgreSQL database."""
+def bench_database(kind: str, workdir: Path, postgres: str | None, label: str) -> Iterator[str]:
+    """A migrated empty database of the kind: a SQLite file, or a new PostgreSQL database
+    (dropped afterwards), named after the label."""
     if kind == "sqlite":
-        url = f"sqlite:///{workdir / f'planning_{size}.db'}"
+        url = f"sqlite:///{workdir / f'{label}.db'}"
         upgrade_database(url)
         yield url
         return
     admin = create_engine(postgres or "", isolation_level="AUTOCOMMIT")
-    name = f"rollout_bench_planning_{size}_{os.getpid()}"
+    name = f"rollout_bench_{label}_{os.getpid()}"
     with admin.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
         connection.execute(text(f'CREATE DATABASE "{name}"'))
@@ -224,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
         for kind in kinds:
             for size in sizes:
                 started = time.perf_counter()
-                with _database(kind, Path(workdir), postgres, size) as url:
+                with bench_database(kind, Path(workdir), postgres, f"planning_{size}") as url:
                     results[kind, size] = measure(url, size, time_limit, repeats)
                 print(f"  {kind} {size:,} sites: measured in {time.perf_counter() - started:.0f} s",
                       flush=True)  # fmt: skip

@@ -32,7 +32,7 @@ from app import create_app
 from app.planning.adapter import problem_for, store_plan
 from app.sep.document import document_context, document_pdf, schedule_pdf
 from app.sep.schedule_xlsx import schedule_xlsx
-from benchmarks.planning import _database, local_postgres
+from benchmarks.planning import bench_database, local_postgres
 from inventory.base import utcnow
 from inventory.demo import DemoOptions, load_demo
 from inventory.enums import ScenarioStatus
@@ -193,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
     missed = 0
     with tempfile.TemporaryDirectory(prefix="rollout-bench-") as workdir:
         for kind in kinds:
-            with _database(kind, Path(workdir), postgres, sites) as url:
+            with bench_database(kind, Path(workdir), postgres, f"planning_{sites}") as url:
                 plans = build(url, sites, time_limit)
                 for label, plan_id in plans.items():
                     print(f"{kind}, {label} plan:", flush=True)
